@@ -1,0 +1,53 @@
+"""The status vocabulary, defined once for the whole product.
+
+docparse must not import Django, so the canonical list lives here as plain data; the Django
+``TextChoices`` in ``ducha.ledger.choices`` are built from it, and templates, bulletins, charts,
+xlsx headers and the API enum all read from those.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class StatusTerm:
+    """One status: its code, the label Ducha prints, the other labels documents print."""
+
+    code: str
+    label: str
+    aliases: tuple[str, ...]
+    colour: str
+    light: str  # the light an assessment gets by default for this status
+
+
+STATUSES: tuple[StatusTerm, ...] = (
+    StatusTerm("done", "已落实", ("已完成", "已落实", "已全面完成", "已办结"), "#2e7d32", "green"),
+    StatusTerm("basically_done", "已基本完成", ("已基本完成", "基本完成", "基本落实"),
+               "#66bb6a", "green"),
+    StatusTerm("in_progress", "正在推进", ("正在推进", "有序推进", "正在落实", "推进中"),
+               "#1e88e5", "green"),
+    StatusTerm("ongoing", "持续推进", ("持续推进", "长期推进", "常态化推进"), "#5c6bc0", "green"),
+    StatusTerm("not_done", "尚未落实", ("尚未落实", "尚未完全落实", "未落实", "尚未完成"),
+               "#fb8c00", "yellow"),
+    StatusTerm("lagging", "需要加大力度", ("需要加大力度", "需加大力度", "进展缓慢", "滞后"),
+               "#f4511e", "yellow"),
+    StatusTerm("problem", "存在突出问题", ("存在突出问题", "存在问题", "问题突出"), "#c62828", "red"),
+)
+
+STATUS_CODES: tuple[str, ...] = tuple(s.code for s in STATUSES)
+STATUS_BY_CODE: dict[str, StatusTerm] = {s.code: s for s in STATUSES}
+
+
+def status_from_label(label: str) -> str | None:
+    """Map a printed status label or section heading (已落实事项, 有序推进) to its code.
+
+    The longest alias contained in the label wins, so 尚未完全落实事项 maps to ``not_done``
+    and 已基本完成 does not fall to ``done``.
+    """
+    best: tuple[int, str] | None = None
+    for term in STATUSES:
+        for alias in term.aliases:
+            if alias in label and (best is None or len(alias) > best[0]):
+                best = (len(alias), term.code)
+    return best[1] if best else None
