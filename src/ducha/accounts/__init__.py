@@ -1,0 +1,1 @@
+"""Users, roles, unit membership and the permission checks every surface uses."""

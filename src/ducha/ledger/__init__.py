@@ -1,0 +1,1 @@
+"""The task ledger: sources, meetings, tasks, assignments and indicators."""

@@ -1,0 +1,1 @@
+"""Units, their aliases and groups, and the resolver from printed names to units."""

@@ -1,0 +1,68 @@
+"""Units (单位), their aliases (简称/别名) and groups (单位集合)."""
+
+from __future__ import annotations
+
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from ducha.base import ArchivableModel
+from ducha.choices import UnitKind, choice_values
+
+
+class Unit(ArchivableModel):
+    """A department, county government, company or school that can be assigned work."""
+
+    name = models.CharField("单位全称", max_length=100, unique=True)
+    short_name = models.CharField("简称", max_length=50, blank=True)
+    kind = models.CharField("类别", max_length=20, choices=UnitKind.choices)
+    sort_order = models.PositiveIntegerField("排序", default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "单位"
+        verbose_name_plural = "单位"
+        ordering = ["sort_order", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=choice_values(UnitKind)), name="unit_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+
+class UnitAlias(models.Model):
+    """Another printed name of a unit (市发改委 = 市发展和改革委员会)."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="aliases",
+                             verbose_name="单位")
+    alias = models.CharField("别名", max_length=100, unique=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "单位别名"
+        verbose_name_plural = "单位别名"
+
+    def __str__(self) -> str:
+        return f"{self.alias} → {self.unit.name}"
+
+
+class UnitGroup(ArchivableModel):
+    """A printed name standing for many units (各县市区人民政府, 市政府各部门)."""
+
+    name = models.CharField("集合名称", max_length=100, unique=True)
+    members = models.ManyToManyField(Unit, related_name="groups", blank=True,
+                                     verbose_name="成员单位")
+    history = HistoricalRecords(m2m_fields=[members])
+
+    class Meta:
+        verbose_name = "单位集合"
+        verbose_name_plural = "单位集合"
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,1 @@
+"""Periods, unit reports, assessments and reminders: the supervision workflow."""

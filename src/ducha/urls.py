@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "督查督办系统管理"
+admin.site.site_title = "督查督办"
+admin.site.index_title = "数据管理"
+
+urlpatterns = [
+    path("accounts/", include("ducha.accounts.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("ducha.web.urls")),
+]

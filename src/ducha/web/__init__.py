@@ -1,0 +1,1 @@
+"""The role home pages and the shared page layout."""
