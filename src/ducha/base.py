@@ -19,7 +19,7 @@ class DuchaError(Exception):
         self.code = code
 
 
-class HardDeleteForbidden(DuchaError):
+class HardDeleteError(DuchaError):
     def __init__(self, what: str) -> None:
         super().__init__(f"{what}不能删除;请改为归档,历史记录会保留。", "no_delete")
 
@@ -28,7 +28,7 @@ class ArchivableQuerySet(models.QuerySet):
     """Querysets of records that must never be hard-deleted."""
 
     def delete(self) -> tuple[int, dict[str, int]]:
-        raise HardDeleteForbidden(str(self.model._meta.verbose_name))
+        raise HardDeleteError(str(self.model._meta.verbose_name))
 
     def active(self) -> ArchivableQuerySet:
         return self.filter(archived_at__isnull=True)
@@ -45,4 +45,4 @@ class ArchivableModel(models.Model):
         abstract = True
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise HardDeleteForbidden(str(self._meta.verbose_name))
+        raise HardDeleteError(str(self._meta.verbose_name))

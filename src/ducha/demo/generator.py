@@ -18,7 +18,7 @@ from django.db import models, transaction
 from simple_history.utils import bulk_create_with_history
 
 from ducha.accounts.models import User
-from ducha.choices import PeriodKind, PeriodState, Role, SourceKind, UnitKind, UserRole
+from ducha.choices import PeriodKind, PeriodState, Role, UnitKind, UserRole
 from ducha.demo import directory
 from ducha.demo.ledger_plan import PlannedTask, plan_ledger
 from ducha.demo.workflow_plan import plan_reports

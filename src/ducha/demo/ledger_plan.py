@@ -138,11 +138,12 @@ def _meetings(rng: random.Random, year: int) -> list[PlannedTask]:
             topic = rng.choice(all_topics)
             item = rng.choice(texts.MEETING_ITEMS).format(t=topic)
             lead = _others(rng, [], rng.randint(1, 2))
+            decided = item.replace("有关议定事项", "")
             tasks.append(PlannedTask(
                 source_title=title, source_kind=SourceKind.MEETING_MINUTES,
                 source_doc_number="", source_date=date, position=len(tasks),
                 number=f"{i + 1}.", chapter="", title=f"{item}的落实情况",
-                text=f"会议{item.replace('有关议定事项', '')},原则同意,请{'、'.join(lead)}抓好落实。",
+                text=f"会议{decided},原则同意,请{'、'.join(lead)}抓好落实。",
                 outline_path=str(i + 1), lead=lead, responsible=[], deadline=None,
                 deadline_text="", category=TaskCategory.ANNUAL,
                 trajectory=_trajectory(rng, TaskCategory.ANNUAL),

@@ -125,7 +125,7 @@ TRAJECTORIES: dict[str, tuple[str, str, str, str]] = {
     "late": ("not_done", "in_progress", "in_progress", "basically_done"),
     "ongoing": ("ongoing", "ongoing", "ongoing", "ongoing"),
     "lagging": ("in_progress", "lagging", "lagging", "in_progress"),
-    "stuck": ("not_done", "not_done", "lagging", "problem"),
+    "stuck": ("not_done", "lagging", "problem", "problem"),
 }
 TRAJECTORY_WEIGHTS: dict[str, int] = {
     "early": 22, "steady": 34, "late": 12, "ongoing": 18, "lagging": 9, "stuck": 5,

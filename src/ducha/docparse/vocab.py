@@ -22,7 +22,8 @@ class StatusTerm:
 
 
 STATUSES: tuple[StatusTerm, ...] = (
-    StatusTerm("done", "已落实", ("已完成", "已落实", "已全面完成", "已办结"), "#2e7d32", "green"),
+    StatusTerm("done", "已落实", ("已完成", "已落实", "已全面完成", "已办结"),
+               "#2e7d32", "green"),
     StatusTerm("basically_done", "已基本完成", ("已基本完成", "基本完成", "基本落实"),
                "#66bb6a", "green"),
     StatusTerm("in_progress", "正在推进", ("正在推进", "有序推进", "正在落实", "推进中"),
@@ -32,7 +33,8 @@ STATUSES: tuple[StatusTerm, ...] = (
                "#fb8c00", "yellow"),
     StatusTerm("lagging", "需要加大力度", ("需要加大力度", "需加大力度", "进展缓慢", "滞后"),
                "#f4511e", "yellow"),
-    StatusTerm("problem", "存在突出问题", ("存在突出问题", "存在问题", "问题突出"), "#c62828", "red"),
+    StatusTerm("problem", "存在突出问题", ("存在突出问题", "存在问题", "问题突出"),
+               "#c62828", "red"),
 )
 
 STATUS_CODES: tuple[str, ...] = tuple(s.code for s in STATUSES)

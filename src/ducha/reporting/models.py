@@ -122,6 +122,9 @@ class IndicatorActual(models.Model):
             models.UniqueConstraint(fields=["report", "indicator"], name="actual_one_per_report"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.indicator_id}={self.value}{self.measure}"
+
 
 class Assessment(ArchivableModel):
     """The office's judgement of a task in a period: one per task × period."""

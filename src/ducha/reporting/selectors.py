@@ -39,7 +39,7 @@ def status_counts(*, period: Period) -> dict[str, int]:
         Assessment.objects.active().filter(period=period)
         .values("status").annotate(n=Count("id")).order_by()
     )
-    counts = {code: 0 for code in Status.values}
+    counts = dict.fromkeys(Status.values, 0)
     counts.update({row["status"]: row["n"] for row in rows})
     return counts
 
@@ -50,7 +50,7 @@ def report_state_counts(*, period: Period, user: User | None = None) -> dict[str
 
     qs = visible_reports(user) if user is not None else Report.objects.active()
     rows = qs.filter(period=period).values("state").annotate(n=Count("id")).order_by()
-    counts = {state: 0 for state in ReportState.values}
+    counts = dict.fromkeys(ReportState.values, 0)
     counts.update({row["state"]: row["n"] for row in rows})
     return counts
 

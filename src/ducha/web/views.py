@@ -56,7 +56,8 @@ def supervisor_home(request: HttpRequest) -> HttpResponse:
 def reporter_home(request: HttpRequest) -> HttpResponse:
     """单位工作台: the unit's tasks, grouped by source and chapter."""
     user = request.user
-    require(user, Action.SUBMIT_REPORT)  # type: ignore[arg-type]
+    if not getattr(user, "is_reporter", False):
+        raise PermissionDenied("单位工作台仅供承办单位联络员使用。")
     tasks = task_list(user=user)  # type: ignore[arg-type]
     period = reporting.current_period(today=timezone.localdate())
     return render(request, "web/reporter_home.html",

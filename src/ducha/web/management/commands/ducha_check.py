@@ -22,7 +22,7 @@ class Command(BaseCommand):
         connection = connections[DEFAULT_DB_ALIAS]
         try:
             connection.ensure_connection()
-        except Exception as exc:  # noqa: BLE001 - any driver error means unreachable
+        except Exception as exc:
             raise CommandError(f"数据库无法连接: {exc};请检查 DUCHA_DATABASE_URL。") from None
         self.stdout.write("数据库连接: 正常")
         executor = MigrationExecutor(connection)

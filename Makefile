@@ -1,0 +1,52 @@
+# The front door: `make demo` serves the product, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: install demo serve test check lint eval bench system-deps clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q -e '.[test]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/ducha demo
+
+serve: $(STAMP)
+	$(BIN)/ducha serve
+
+# Debian's chromium and CJK fonts for the browser tests (never a downloaded browser).
+system-deps:
+	@if command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi 'Noto Sans CJK'; then \
+	  echo "chromium 与中文字体已就绪"; \
+	elif [ "$$(id -u)" = 0 ]; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	else \
+	  echo "缺少 chromium 或 fonts-noto-cjk:请以 root 运行 make test,或执行 sudo apt-get install chromium fonts-noto-cjk"; exit 1; \
+	fi
+
+test: $(STAMP) system-deps
+	bash scripts/run-tests.sh
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+
+check: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	DUCHA_VAR_DIR=$$(mktemp -d) $(BIN)/ducha manage makemigrations --check --dry-run
+	DUCHA_VAR_DIR=$$(mktemp -d) DUCHA_SECURE_COOKIES=1 DUCHA_SECRET_KEY=$$($(BIN)/python -c 'import secrets;print(secrets.token_urlsafe(50))') \
+	  $(BIN)/ducha manage check --deploy --fail-level WARNING || true
+
+eval: $(STAMP)
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/eval -s
+
+bench: $(STAMP)
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf var test-output .pytest_cache
