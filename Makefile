@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+VENDOR := src/ducha/web/static/vendor
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: install demo serve test check lint eval bench system-deps clean
@@ -12,12 +13,19 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[test]'
 	@touch $(STAMP)
 
-install: $(STAMP)
+# htmx and ECharts from the npm registry into an ignored static folder (never committed).
+$(VENDOR)/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	mkdir -p $(VENDOR)
+	cp node_modules/htmx.org/dist/htmx.min.js node_modules/echarts/dist/echarts.min.js $(VENDOR)/
+	@touch $@
 
-demo: $(STAMP)
+install: $(STAMP) $(VENDOR)/.installed
+
+demo: install
 	$(BIN)/ducha demo
 
-serve: $(STAMP)
+serve: install
 	$(BIN)/ducha serve
 
 # Debian's chromium and CJK fonts for the browser tests (never a downloaded browser).
@@ -30,7 +38,7 @@ system-deps:
 	  echo "缺少 chromium 或 fonts-noto-cjk:请以 root 运行 make test,或执行 sudo apt-get install chromium fonts-noto-cjk"; exit 1; \
 	fi
 
-test: $(STAMP) system-deps
+test: install system-deps
 	bash scripts/run-tests.sh
 
 lint: $(STAMP)
@@ -49,4 +57,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/run_all.py
 
 clean:
-	rm -rf var test-output .pytest_cache
+	rm -rf var test-output .pytest_cache node_modules $(VENDOR)

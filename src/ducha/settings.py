@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "ducha.org",
     "ducha.ledger",
     "ducha.reporting",
+    "ducha.audit",
     "ducha.web",
 ]
 

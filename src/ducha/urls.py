@@ -8,5 +8,8 @@ admin.site.index_title = "数据管理"
 urlpatterns = [
     path("accounts/", include("ducha.accounts.urls")),
     path("admin/", admin.site.urls),
+    path("ledger/", include("ducha.ledger.urls")),
+    path("work/", include("ducha.reporting.urls")),
+    path("audit/", include("ducha.audit.urls")),
     path("", include("ducha.web.urls")),
 ]

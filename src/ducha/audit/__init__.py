@@ -1,0 +1,1 @@
+"""The append-only security audit log (安全审计), hash-chained so tampering is detectable."""
