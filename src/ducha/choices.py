@@ -99,11 +99,18 @@ class ReportState(models.TextChoices):
 
 
 class UserRole(models.TextChoices):
-    """Supervision roles; the 三权分立 administration roles join them in the security work."""
+    """Supervision roles, and the three separated administration roles (三权分立) outside them."""
 
     SUPERVISOR = "supervisor", "督查室"
     REPORTER = "reporter", "承办单位联络员"
     LEADER = "leader", "领导"
+    SYSADMIN = "sysadmin", "系统管理员"
+    SECADMIN = "secadmin", "安全管理员"
+    AUDITOR = "auditor", "安全审计员"
+
+
+SUPERVISION_ROLES = (UserRole.SUPERVISOR, UserRole.REPORTER, UserRole.LEADER)
+ADMIN_ROLES = (UserRole.SYSADMIN, UserRole.SECADMIN, UserRole.AUDITOR)
 
 
 def choice_values(choices: type[models.TextChoices]) -> list[str]:

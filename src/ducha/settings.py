@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "ducha.ledger",
     "ducha.reporting",
     "ducha.audit",
+    "ducha.security",
     "ducha.web",
 ]
 

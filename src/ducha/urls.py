@@ -11,5 +11,6 @@ urlpatterns = [
     path("ledger/", include("ducha.ledger.urls")),
     path("work/", include("ducha.reporting.urls")),
     path("audit/", include("ducha.audit.urls")),
+    path("security/", include("ducha.security.urls")),
     path("", include("ducha.web.urls")),
 ]

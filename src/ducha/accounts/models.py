@@ -17,6 +17,7 @@ class User(AbstractUser):
                              related_name="liaisons", verbose_name="所属单位")
     display_name = models.CharField("姓名", max_length=50, blank=True)
     phone = models.CharField("联系电话", max_length=30, blank=True)
+    must_change_password = models.BooleanField("下次登录须修改密码", default=False)
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta:

@@ -33,7 +33,7 @@ def supervisor_create(*, username: str, display_name: str = "",
                          "exists")
     password = one_time_password()
     user = User(username=username, display_name=display_name or "督查室管理员",
-                role=UserRole.SUPERVISOR, is_staff=True)
+                role=UserRole.SUPERVISOR, is_staff=True, must_change_password=True)
     user.set_password(password)
     user._history_user = by  # type: ignore[attr-defined]
     user.save()

@@ -17,6 +17,9 @@ HOME_BY_ROLE = {
     UserRole.SUPERVISOR: "web:supervisor_home",
     UserRole.REPORTER: "web:reporter_home",
     UserRole.LEADER: "web:leader_home",
+    UserRole.SYSADMIN: "security:sysadmin_home",
+    UserRole.SECADMIN: "security:secadmin_home",
+    UserRole.AUDITOR: "audit:auditor_home",
 }
 
 

@@ -1,0 +1,1 @@
+"""Identity and hardening: password rules, lockout, second factor, upload checks, headers."""
