@@ -22,19 +22,35 @@ class StatusTerm:
 
 
 STATUSES: tuple[StatusTerm, ...] = (
-    StatusTerm("done", "已落实", ("已完成", "已落实", "已全面完成", "已办结"),
-               "#2e7d32", "green"),
-    StatusTerm("basically_done", "已基本完成", ("已基本完成", "基本完成", "基本落实"),
-               "#66bb6a", "green"),
-    StatusTerm("in_progress", "正在推进", ("正在推进", "有序推进", "正在落实", "推进中"),
-               "#1e88e5", "green"),
-    StatusTerm("ongoing", "持续推进", ("持续推进", "长期推进", "常态化推进"), "#5c6bc0", "green"),
-    StatusTerm("not_done", "尚未落实", ("尚未落实", "尚未完全落实", "未落实", "尚未完成"),
-               "#fb8c00", "yellow"),
-    StatusTerm("lagging", "需要加大力度", ("需要加大力度", "需加大力度", "进展缓慢", "滞后"),
-               "#f4511e", "yellow"),
-    StatusTerm("problem", "存在突出问题", ("存在突出问题", "存在问题", "问题突出"),
-               "#c62828", "red"),
+    StatusTerm(
+        code="done", label="已落实", colour="#2e7d32", light="green",
+        aliases=("已完成", "已落实", "已全面完成", "已办结", "已经落实", "已经完成"),
+    ),
+    StatusTerm(
+        code="basically_done", label="已基本完成", colour="#66bb6a", light="green",
+        aliases=("已基本完成", "基本完成", "基本落实"),
+    ),
+    StatusTerm(
+        code="in_progress", label="正在推进", colour="#1e88e5", light="green",
+        aliases=("正在推进", "有序推进", "正在落实", "推进中", "正在办理"),
+    ),
+    StatusTerm(
+        code="ongoing", label="持续推进", colour="#5c6bc0", light="green",
+        aliases=("持续推进", "长期推进", "常态化推进", "长期坚持"),
+    ),
+    StatusTerm(
+        code="not_done", label="尚未落实", colour="#fb8c00", light="yellow",
+        aliases=("尚未落实", "尚未完全落实", "未落实", "尚未完成", "未完成", "尚未启动"),
+    ),
+    StatusTerm(
+        code="lagging", label="需要加大力度", colour="#f4511e", light="yellow",
+        aliases=("需要加大力度", "需加大力度", "进展缓慢", "滞后", "推进缓慢", "进展滞后",
+                 "进度滞后", "推进滞后"),
+    ),
+    StatusTerm(
+        code="problem", label="存在突出问题", colour="#c62828", light="red",
+        aliases=("存在突出问题", "存在问题", "问题突出"),
+    ),
 )
 
 STATUS_CODES: tuple[str, ...] = tuple(s.code for s in STATUSES)

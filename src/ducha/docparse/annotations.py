@@ -1,0 +1,196 @@
+"""Task annotations: who leads, who is responsible, by when, where.
+
+Documents print the assignment of an item in a trailing parenthesis, keys in any order and
+mix: "(牵头单位:市发改委;责任单位:市财政局、各县市区人民政府;完成时限:2021年12月底)".
+Unit names may hold brackets of their own (咸宁职教(集团)学校, 各县(市、区)人民政府), so
+brackets are matched by depth, never by a regex. A note such as "以下均需各县市区人民政府
+负责落实,不再列出" assigns units to every later item; it is read separately (find_note).
+The short form "(市发改委牵头,市财政局配合)" is read too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+ROLE_OF_KEY = {
+    "牵头单位": "lead", "牵头部门": "lead", "主责单位": "lead",
+    "责任单位": "responsible", "责任部门": "responsible", "配合单位": "responsible",
+    "配合部门": "responsible", "协办单位": "responsible", "参与单位": "responsible",
+    "牵头领导": "leaders", "责任领导": "leaders", "分管领导": "leaders",
+    "完成时限": "deadline", "完成时间": "deadline", "时限要求": "deadline",
+    "推广范围": "scope", "实施范围": "scope",
+}
+_UNIT_ROLES = frozenset({"lead", "responsible", "leaders"})
+_KEYS = "|".join(sorted(ROLE_OF_KEY, key=len, reverse=True))
+_KEY = re.compile(rf"(?:{_KEYS}) ?:")
+_OPENER = re.compile(rf"[(\[【](?= ?(?:{_KEYS}) ?:)")
+_STARTS_WITH_KEY = re.compile(rf"(?:{_KEYS}) ?:")
+# A cheap pre-check: every key and every short-form verb holds one of these words.
+_HINT = re.compile(r"单位|部门|领导|时限|时间|范围|牵头|配合|参与|协助|负责|落实")
+_OPEN, _CLOSE = "([【〔(", ")]】〕)"
+_UNIT_SEPARATORS = frozenset("、,,;;")
+_BRACKET = re.compile(r"[(\[【〔()\]】〕)]")
+_STRUCTURE = re.compile(r"[(\[【〔()\]】〕)、,,;;]")  # brackets and every separator
+_NOTE = re.compile(
+    r"以下(?P<body>[^。;]{1,80}?)[,,]?(?:均|都)?不再(?:一一|单独|重复)?(?:列出|列明)"
+)
+_EDGES = re.compile(r"^[\s;;,,。]+|[\s;;,,。]+$")
+_NOTE_FILLER = re.compile(
+    r"^(?:各项|所有|的|工作|任务|事项|内容|均|都|需|须|由|要|请|为)*(?P<units>.+?)"
+    r"(?:负责落实|抓好落实|负责实施|组织实施|具体落实|负责|落实|参与|配合)?$"
+)
+_SHORT_FORM_PART = re.compile(r"(?P<units>.+?)(?P<verb>牵头|配合|参与|协助|负责落实|负责|落实)$")
+
+
+@dataclass
+class Annotation:
+    """What an annotation assigns; lists keep the units as printed, in order."""
+
+    lead_units: list[str] = field(default_factory=list)
+    responsible_units: list[str] = field(default_factory=list)
+    lead_leaders: list[str] = field(default_factory=list)
+    deadline: str | None = None
+    scope: str | None = None
+    note_units: list[str] | None = None  # units a "以下…不再列出" note assigns to later items
+
+    @property
+    def assigns_units(self) -> bool:
+        """True when the annotation names a lead or responsible unit (what makes a task)."""
+        return bool(self.lead_units or self.responsible_units)
+
+
+def split_outside(value: str, separators: frozenset[str]) -> list[str]:
+    """Split ``value`` on separators that stand outside any bracket; pieces are stripped."""
+    pieces: list[str] = []
+    depth, start = 0, 0
+    for found in _STRUCTURE.finditer(value):
+        char = found.group()
+        if char in _OPEN:
+            depth += 1
+        elif char in _CLOSE:
+            depth = max(0, depth - 1)
+        elif depth == 0 and char in separators:
+            pieces.append(value[start:found.start()].strip())
+            start = found.end()
+    pieces.append(value[start:].strip())
+    return pieces
+
+
+def split_units(value: str) -> list[str]:
+    """Split "市发改委、市财政局,各县(市、区)人民政府" on 、,; outside brackets."""
+    units = (unit.strip(" 。.:") for unit in split_outside(value, _UNIT_SEPARATORS))
+    return [unit for unit in units if unit]
+
+
+def _closing(text: str, start: int) -> int:
+    """Index of the bracket closing the one at ``start`` (len(text) when never closed)."""
+    depth = 0
+    for found in _BRACKET.finditer(text, start):
+        if found.group() in _OPEN:
+            depth += 1
+        else:
+            depth -= 1
+            if depth == 0:
+                return found.start()
+    return len(text)
+
+
+def annotation_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each keyed annotation: a bracket opening on a key, or a keyed line."""
+    if not _HINT.search(text):
+        return []
+    if _STARTS_WITH_KEY.match(text):
+        return [(0, len(text))]
+    spans: list[tuple[int, int]] = []
+    position = 0
+    while (found := _OPENER.search(text, position)) is not None:
+        end = _closing(text, found.start())
+        spans.append((found.start() + 1, end))
+        position = end + 1
+    return spans
+
+
+def find_note(text: str) -> list[str] | None:
+    """Units of a "以下均需…负责落实,不再列出" note in ``text``, else None."""
+    found = _NOTE.search(text)
+    if not found:
+        return None
+    body = _EDGES.sub("", found.group("body"))
+    units = _NOTE_FILLER.match(body)
+    return split_units(units.group("units")) if units else None
+
+
+def _apply(annotation: Annotation, role: str, value: str) -> None:
+    """Record one key's value on the annotation."""
+    if role in _UNIT_ROLES:
+        units = split_units(value.split("。", 1)[0])
+        target = {"lead": annotation.lead_units, "responsible": annotation.responsible_units,
+                  "leaders": annotation.lead_leaders}[role]
+        target.extend(units)
+    elif role == "deadline" and annotation.deadline is None:
+        annotation.deadline = _EDGES.sub("", value) or None
+    elif role == "scope" and annotation.scope is None:
+        annotation.scope = _EDGES.sub("", value) or None
+
+
+def _read_keyed(content: str, annotation: Annotation) -> None:
+    """Read "key:value;key:value" content into the annotation."""
+    keys = list(_KEY.finditer(content))
+    for key, nxt in zip(keys, [*keys[1:], None], strict=True):
+        value = content[key.end(): nxt.start() if nxt else len(content)]
+        role = ROLE_OF_KEY[key.group().rstrip(": ")]
+        _apply(annotation, role, value.strip())
+
+
+def short_form(text: str) -> Annotation | None:
+    """Read a trailing "(市发改委牵头,市财政局、市住建局配合)"; None when it is not one."""
+    stripped = _EDGES.sub("", text)
+    if not stripped.endswith(")"):
+        return None
+    depth, start = 0, -1
+    for index in range(len(stripped) - 1, -1, -1):
+        char = stripped[index]
+        depth += char in _CLOSE
+        depth -= char in _OPEN
+        if depth == 0:
+            start = index
+            break
+    if start < 0:
+        return None
+    annotation = Annotation()
+    for part in re.split(r"[,,;;]", stripped[start + 1: -1]):
+        found = _SHORT_FORM_PART.fullmatch(part.strip())
+        if not found:
+            return None
+        units = split_units(found.group("units"))
+        if found.group("verb") == "牵头":
+            annotation.lead_units.extend(units)
+        else:
+            annotation.responsible_units.extend(units)
+    return annotation if annotation.lead_units else None
+
+
+def parse_annotation(text: str) -> Annotation | None:
+    """The annotation a paragraph carries (all its keyed brackets merged), else None."""
+    if not _HINT.search(text):
+        return None
+    spans = annotation_spans(text)
+    if not spans:
+        return short_form(text)
+    annotation = Annotation()
+    for start, end in spans:
+        content = text[start:end]
+        note = _NOTE.search(content)
+        if note:
+            annotation.note_units = find_note(content)
+            content = content[: note.start()] + content[note.end():]
+        _read_keyed(content, annotation)
+    return annotation
+
+
+def open_annotation(text: str) -> bool:
+    """True when a line opens a keyed bracket it does not close (a wrapped PDF line)."""
+    return any(end == len(text) for _, end in annotation_spans(text)) and not (
+        _STARTS_WITH_KEY.match(text)
+    )

@@ -1,0 +1,132 @@
+"""Text or file in, Documents out: the entry points of docparse.
+
+``parse_text`` splits a text into documents, reads each one's tasks, and lets the optional
+stages of other helpers (``docparse.bulletin`` for 督查通报, ``docparse.indicators`` for the
+quantitative targets of a task) add what they find. ``documents_to_json`` gives the contract
+of ``ducha parse --json``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ducha.docparse.dates import parse_date
+from ducha.docparse.errors import DocumentInputError
+from ducha.docparse.furniture import is_furniture, parse_meta_line
+from ducha.docparse.load import load_file
+from ducha.docparse.model import Document, Line
+from ducha.docparse.normalize import normalize_line
+from ducha.docparse.split import DOC_NUMBER, split_documents
+from ducha.docparse.tasks import extract_tasks
+
+try:  # written by another helper; docparse works without it
+    from ducha.docparse.bulletin import parse_bulletin
+except ImportError:  # pragma: no cover - depends on the checkout
+    parse_bulletin = None  # type: ignore[assignment]
+try:
+    from ducha.docparse.indicators import parse_targets
+except ImportError:  # pragma: no cover - depends on the checkout
+    parse_targets = None  # type: ignore[assignment]
+
+_NEWLINES = re.compile(r"\r\n?|\u2028|\u2029|\x85")
+# What normalize_line would change; loaded text has none of it, so most lines skip the work.
+_UNNORMALISED = re.compile("[\uff01-\uff5e\u3000\u00a0\ufeff\u200b\t\f\v]|  ")
+_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("bulletin", re.compile(r"通报$|督查通报|情况的通报|落实情况$")),
+    ("work_report", re.compile(r"政府工作报告")),
+    ("meeting_minutes", re.compile(r"纪要|常务会议|会议议定|会议精神")),
+    ("policy", re.compile(r"(?:办法|规定|细则|方案|意见|政策|预案|措施|规划|计划|条例|制度|指引|"
+                          r"要点)(?:[((][^()()]*[))])?(?:的通知)?$")),
+    ("instruction", re.compile(r"通知$|函$|决定$|批示|指示|交办|督办|要求$")),
+)
+
+
+_NOT_BULLETINS = frozenset({"work_report", "policy", "instruction"})
+
+
+def guess_kind(title: str) -> str:
+    """The kind of a document, guessed from its title's words."""
+    for kind, pattern in _KINDS:
+        if pattern.search(title):
+            return kind
+    return "other"
+
+
+def text_lines(text: str) -> tuple[list[Line], dict[str, str]]:
+    """Normalised non-empty lines with their 1-based numbers, and the page's metadata."""
+    lines: list[Line] = []
+    meta: dict[str, str] = {}
+    for number, raw in enumerate(_NEWLINES.sub("\n", text).split("\n"), start=1):
+        line = normalize_line(raw) if _UNNORMALISED.search(raw) else raw.strip()
+        if not line or is_furniture(line):
+            continue
+        found = parse_meta_line(line)
+        if found is not None:
+            for key, value in found.items():
+                meta.setdefault(key, value)
+            continue
+        lines.append(Line(number, line))
+    return lines, meta
+
+
+def parse_text(text: str, *, name: str = "") -> list[Document]:
+    """Documents of a text with their tasks (and bulletin and indicators, when available)."""
+    lines, meta = text_lines(text)
+    if not lines:
+        raise DocumentInputError(name, "没有读到任何正文文字。请确认文件内容后重新上传。")
+    documents = split_documents(lines)
+    if len(documents) == 1:
+        _apply_meta(documents[0], meta)
+    for document in documents:
+        document.kind = guess_kind(document.title)
+        document.tasks = extract_tasks(document)
+        whole = text if len(documents) == 1 else f"{document.title}\n{document.body_text}"
+        document.bulletin = _bulletin(document, whole)
+    return documents
+
+
+def parse_file(path: str | Path) -> list[Document]:
+    """Load a file (.txt .docx .pdf .html) and parse it."""
+    return parse_text(load_file(path), name=str(path))
+
+
+def _apply_meta(document: Document, meta: dict[str, str]) -> None:
+    """A single-document page: fill what the document itself does not print from its header."""
+    if not document.title and meta.get("title"):
+        document.title = meta["title"]
+        document.body = [line for line in document.body if line.text != meta["title"]]
+    if not document.doc_number and DOC_NUMBER.fullmatch(meta.get("doc_number", "")):
+        document.doc_number = meta["doc_number"]
+    if not document.issuer and meta.get("issuer"):
+        document.issuer = meta["issuer"]
+    if not document.date:
+        document.date = parse_date(meta.get("date") or meta.get("published") or "")
+
+
+def _bulletin(document: Document, text: str) -> dict[str, Any] | None:
+    """The bulletin helper's reading of this document, when that helper is installed.
+
+    Documents that assign work (policies, decompositions, notices) are not bulletins, even
+    when their letter mentions 督查 and 通报; the others are offered to the helper, which
+    answers None for a text that is not a bulletin.
+    """
+    if parse_bulletin is None or document.kind in _NOT_BULLETINS:
+        return None
+    found = parse_bulletin(text)
+    return found.to_dict() if found is not None else None
+
+
+def documents_to_json(documents: list[Document]) -> dict[str, Any]:
+    """The JSON contract of ``ducha parse --json``; tasks gain ``indicators`` when available."""
+    targets: Callable[[str], list[Any]] | None = parse_targets
+    result = []
+    for document in documents:
+        data = document.to_dict()
+        if targets is not None:
+            for task, task_data in zip(document.tasks, data["tasks"], strict=True):
+                task_data["indicators"] = [target.to_dict() for target in targets(task.text)]
+        result.append(data)
+    return {"documents": result}

@@ -1,0 +1,270 @@
+"""Split a text into Documents: title, 文号, addressees, body, signature, attachments.
+
+A gazette page holds several documents, each anchored by its 文号 on a line of its own
+(咸政办发〔2021〕1号). The title stands just above the 文号 (possibly broken over lines) or,
+in red-header layouts, just below it; the addressees line ends with ":"; the signature is an
+issuer line and a date line; "附件:" lines name attachments. Without any 文号 line the whole
+text is one document. Only the shape of lines is used, never the words of one city.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ducha.docparse.annotations import split_outside
+from ducha.docparse.dates import ARABIC_DATE, CHINESE_DATE, parse_date
+from ducha.docparse.model import Document, Line
+from ducha.docparse.outline import match_number
+
+_DOC_NUMBER = (r"[\u4e00-\u9fa5]{1,14} ?[〔\[(【﹝] ?(?:19|20)\d{2} ?[〕\])】﹞] ?第? ?\d{1,5} ?号")
+DOC_NUMBER = re.compile(_DOC_NUMBER)
+_ANCHOR = re.compile(rf"(?P<number>{_DOC_NUMBER})(?: ?签发人 ?:.{{0,12}})?")
+_TITLE_END = re.compile(
+    r"(?:通知|通报|意见|决定|方案|办法|规定|细则|报告|请示|批复|函|纪要|公告|通告|决议|公报|规划"
+    r"|计划|要点|预案|措施|政策|条例|制度|章程|清单|分解|情况|指引|指南|标准)$"
+)
+_TRAILING_BRACKET = re.compile(r"[((][^()()]{1,30}[))]$")
+_DATE_LINE = re.compile(rf"[((]?(?P<date>{ARABIC_DATE}|{CHINESE_DATE})[))]?")
+_SIGNED_LINE = re.compile(rf"(?P<issuer>\S.{{1,40}}?) (?P<date>{ARABIC_DATE}|{CHINESE_DATE})")
+_ORG_END = re.compile(
+    r"(?:政府|办公室|办公厅|委员会|党委|委|局|厅|部|院|室|中心|公司|小组|指挥部|会|处|署|办|队|所|站"
+    r"|集团|分局|管委会)$"
+)
+_TITLE_ISSUER = re.compile(r"(.{2,40}?)关于")  # "示例市人民政府办公室关于…的通知"
+_ATTACHMENT = re.compile(r"附件 ?\d{0,2} ?: ?(?P<name>.+)")
+_ATTACHMENT_MARK = re.compile(r"附件 ?\d{0,2}")
+_LIST_ITEM = re.compile(r"\d{1,2} ?[.、](?P<name>\D.*|\d{4}.+)")
+_SENTENCE_END = tuple("。;:,,!?")
+_ADDRESSEE_SEPARATORS = frozenset(",,;;")
+_ADDRESSEE_WORDS = re.compile(
+    r"各|政府|部门|单位|管委会|委员会|办公室|办公厅|局|公司|学校|机构|同志"
+)
+_ENUMERATION = frozenset("、")
+TITLE_LINE_MAX = 60
+_HEAD_WINDOW = 4
+
+
+@dataclass
+class _Span:
+    """Where a document lies in the list of lines, and what its head is made of."""
+
+    start: int  # first line of the document (title or anchor)
+    anchor: int | None  # index of the 文号 line
+    title: list[int]  # indexes of the title lines
+
+
+def is_fragment(text: str) -> bool:
+    """A line that could be (part of) a title: short, no sentence punctuation, no number."""
+    return (
+        0 < len(text) <= TITLE_LINE_MAX
+        and not text.endswith(_SENTENCE_END)
+        and "。" not in text
+        and not text.startswith(("(", "附件", "•"))
+        and match_number(text) is None
+        and _DATE_LINE.fullmatch(text) is None
+        and _ANCHOR.fullmatch(text) is None
+    )
+
+
+def is_title(text: str) -> bool:
+    """A joined title names a subject ("关于…") or ends with a document type (…的通知)."""
+    bare = _TRAILING_BRACKET.sub("", text)
+    return "关于" in text or bool(_TITLE_END.search(bare))
+
+
+def is_org(text: str) -> bool:
+    """An issuer line: a short organisation name."""
+    return 2 <= len(text) <= 40 and not any(ch in text for ch in "。,,:;") and bool(
+        _ORG_END.search(text)
+    )
+
+
+def _title_before(lines: list[Line], anchor: int, floor: int) -> list[int]:
+    """Title lines just above a 文号 line, stopping at a complete earlier title."""
+    picked: list[int] = []
+    index = anchor - 1
+    while index >= floor and len(picked) < _HEAD_WINDOW:
+        text = lines[index].text
+        if not is_fragment(text) or (picked and _TITLE_END.search(_TRAILING_BRACKET.sub("", text))):
+            break  # an earlier complete title (a table of contents) is not ours
+        picked.insert(0, index)
+        index -= 1
+    subject = [i for i in picked if "关于" in lines[i].text]
+    if subject and subject[0] != picked[0]:
+        first = subject[0]
+        keep_org = first - 1 in picked and is_org(lines[first - 1].text)
+        picked = [i for i in picked if i >= first - keep_org]
+    return picked if picked and is_title("".join(lines[i].text for i in picked)) else []
+
+
+def _title_after(lines: list[Line], anchor: int, ceiling: int) -> list[int]:
+    """Title lines just below a 文号 line (red-header layout), up to the addressees."""
+    picked: list[int] = []
+    for index in range(anchor + 1, min(anchor + 1 + _HEAD_WINDOW, ceiling)):
+        if not is_fragment(lines[index].text):
+            break
+        picked.append(index)
+        if is_title("".join(lines[i].text for i in picked)):
+            return picked
+    return []
+
+
+def _spans(lines: list[Line]) -> list[_Span]:
+    """One span per document head (a 文号 line, or a title over an addressees line)."""
+    spans = _numbered_spans(lines)
+    heads: set[int] = set()
+    for span in spans:
+        head_end = max(span.anchor or 0, *span.title) + 1
+        heads.update(range(span.start, head_end))
+        addressee = _addressee_line(lines, head_end, len(lines))
+        if addressee is not None:
+            heads.add(addressee)
+    floor = 0
+    for index, line in enumerate(lines):
+        if index in heads or not _is_addressee(line.text):
+            continue
+        title = _title_before(lines, index, floor)
+        if title and title[0] not in heads:
+            spans.append(_Span(start=title[0], anchor=None, title=title))
+            floor = index + 1
+    if not spans:
+        return [_Span(start=0, anchor=None, title=_leading_title(lines))]
+    return sorted(spans, key=lambda span: span.start)
+
+
+def _numbered_spans(lines: list[Line]) -> list[_Span]:
+    """Spans anchored on 文号 lines that stand at a document head (a title or addressees)."""
+    anchors = [i for i, line in enumerate(lines) if _ANCHOR.fullmatch(line.text)]
+    spans: list[_Span] = []
+    floor = 0
+    for position, anchor in enumerate(anchors):
+        ceiling = anchors[position + 1] if position + 1 < len(anchors) else len(lines)
+        title = _title_before(lines, anchor, floor)
+        start = title[0] if title else anchor
+        if not title:
+            title = _title_after(lines, anchor, ceiling)
+            if anchor > floor and is_fragment(lines[anchor - 1].text) and \
+                    lines[anchor - 1].text.endswith("文件"):
+                start = anchor - 1
+        after = (title[-1] if title and title[-1] > anchor else anchor) + 1
+        if not title and _addressee_line(lines, after, ceiling) is None:
+            continue  # a 文号 quoted on a line of its own inside a body, not a head
+        spans.append(_Span(start=start, anchor=anchor, title=title))
+        floor = anchor + 1
+    return spans
+
+
+def _is_addressee(text: str) -> bool:
+    """An addressees line: ends with ":", names organisations, holds no sentence."""
+    return (text.endswith(":") and len(text) <= 150 and "。" not in text
+            and match_number(text) is None and not text.startswith("附件")
+            and _ADDRESSEE_WORDS.search(text) is not None)
+
+
+def _leading_title(lines: list[Line]) -> list[int]:
+    """Title of a document without 文号: the first title-like run near the top."""
+    for start in range(min(len(lines), 6)):
+        picked: list[int] = []
+        for index in range(start, min(start + _HEAD_WINDOW, len(lines))):
+            if not is_fragment(lines[index].text):
+                break
+            picked.append(index)
+            if is_title("".join(lines[i].text for i in picked)):
+                return picked
+    return []
+
+
+def split_documents(lines: list[Line]) -> list[Document]:
+    """Documents of a text, in order; text before the first document (a TOC) is dropped."""
+    spans = _spans(lines)
+    documents = []
+    for position, span in enumerate(spans):
+        end = spans[position + 1].start if position + 1 < len(spans) else len(lines)
+        documents.append(_document(lines, span, end))
+    return documents
+
+
+def _document(lines: list[Line], span: _Span, end: int) -> Document:
+    """Read one span's head, signature and attachments; the rest is its body."""
+    head = {span.start, *span.title}
+    if span.anchor is not None:
+        head.update(range(span.start, span.anchor + 1))
+    document = Document(title="".join(lines[i].text for i in sorted(set(span.title))))
+    if span.anchor is not None:
+        number = _ANCHOR.fullmatch(lines[span.anchor].text)
+        document.doc_number = number.group("number").replace(" ", "") if number else None
+    after_head = max(head) + 1 if head else span.start
+    addressee_at = _addressee_line(lines, after_head, end)
+    if addressee_at is not None:
+        head.add(addressee_at)
+        document.addressees = split_addressees(lines[addressee_at].text[:-1])
+    sign = _signature(lines, after_head, end, document)
+    prefix = _TITLE_ISSUER.match(document.title)
+    if document.issuer is None and prefix and is_org(prefix.group(1).split(" ")[-1]):
+        document.issuer = prefix.group(1)  # an unsigned page: the title names its issuer
+    document.attachments = _attachments(lines, after_head, end)
+    skip = head | set(sign)
+    document.body = [lines[i] for i in range(span.start, end) if i not in skip]
+    return document
+
+
+def _addressee_line(lines: list[Line], start: int, end: int) -> int | None:
+    """The addressees line just below the head."""
+    for index in range(start, min(start + 3, end)):
+        if _is_addressee(lines[index].text):
+            return index
+    return None
+
+
+def split_addressees(text: str) -> list[str]:
+    """"各县、市、区人民政府,市政府各部门" → split on ,; and on 、 only between full names."""
+    result: list[str] = []
+    for part in split_outside(text, _ADDRESSEE_SEPARATORS):
+        pieces = [piece for piece in split_outside(part, _ENUMERATION) if piece]
+        result.extend(pieces if all(len(piece) >= 3 for piece in pieces) else [part])
+    return [part for part in result if part]
+
+
+def _signature(lines: list[Line], start: int, end: int, document: Document) -> list[int]:
+    """Indexes of the issuer and date lines closing the letter; fills issuer and date."""
+    for index in range(start, end):
+        text = lines[index].text
+        if len(text) > 60:
+            continue
+        dated = _DATE_LINE.fullmatch(text)
+        signed = None if dated else _SIGNED_LINE.fullmatch(text)
+        if signed and not is_org(signed.group("issuer").split(" ")[-1]):
+            signed = None
+        if not (dated or signed):
+            continue
+        document.date = parse_date(text)
+        if signed:
+            document.issuer = signed.group("issuer")
+            return [index]
+        issuers = [i for i in range(max(start, index - 3), index) if is_org(lines[i].text)]
+        issuers = [i for i in issuers if all(j in issuers for j in range(i, index))]
+        if issuers:
+            document.issuer = "、".join(lines[i].text for i in issuers)
+        return [*issuers, index]
+    return []
+
+
+def _attachments(lines: list[Line], start: int, end: int) -> list[str]:
+    """Names from "附件:…" lines (and the numbered list after them), else from "附件" marks."""
+    names: list[str] = []
+    index = start
+    while index < end:
+        found = _ATTACHMENT.fullmatch(lines[index].text)
+        index += 1
+        if not found or len(found.group("name")) > TITLE_LINE_MAX * 2:
+            continue
+        first = _LIST_ITEM.fullmatch(found.group("name"))
+        names.append((first.group("name") if first else found.group("name")).strip())
+        while first and index < end and (item := _LIST_ITEM.fullmatch(lines[index].text)):
+            names.append(item.group("name").strip())
+            index += 1
+    if not names:  # a bare "附件" mark above the attachment's title
+        names = [lines[i + 1].text for i in range(start, end - 1)
+                 if _ATTACHMENT_MARK.fullmatch(lines[i].text) and is_fragment(lines[i + 1].text)]
+    return names
