@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from types import SimpleNamespace
 from typing import Any
 
 from django.db import models
@@ -46,3 +49,24 @@ class ArchivableModel(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise HardDeleteError(str(self._meta.verbose_name))
+
+
+@contextmanager
+def acting_as(user: Any) -> Iterator[None]:
+    """Every history row written inside the block names ``user`` as who made the change.
+
+    Services that create many rows (an import, a bulk accept) use this instead of setting
+    ``_history_user`` on each object; web requests get the same from the history middleware.
+    """
+    from simple_history.models import HistoricalRecords
+
+    previous = getattr(HistoricalRecords.context, "request", None)
+    HistoricalRecords.context.request = SimpleNamespace(user=user) if user else None
+    try:
+        yield
+    finally:
+        if previous is None:
+            with suppress(AttributeError):
+                del HistoricalRecords.context.request
+        else:
+            HistoricalRecords.context.request = previous

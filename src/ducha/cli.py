@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 
-ALIASES = {"check": "ducha_check"}
+ALIASES = {"check": "ducha_check", "import": "import_documents"}
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -159,6 +159,9 @@ class Indicator(ArchivableModel):
     value = models.DecimalField("目标值", max_digits=20, decimal_places=4, null=True, blank=True)
     measure = models.CharField("计量单位", max_length=20, blank=True)
     cumulative = models.BooleanField("按序时进度累计", default=False)
+    sense = models.CharField("达标方向", max_length=10, blank=True,
+                             choices=[("floor", "不低于"), ("ceiling", "不高于"),
+                                      ("band", "接近")])
     history = HistoricalRecords()
 
     class Meta:

@@ -66,3 +66,40 @@ class UnitGroup(ArchivableModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class UnknownUnitName(models.Model):
+    """A printed unit name the directory does not know, queued for a supervisor to map or
+    create: never silently created, never silently dropped."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "待处理"
+        MAPPED = "mapped", "已映射"
+        CREATED = "created", "已新建单位"
+
+    printed_name = models.CharField("原文单位名称", max_length=150, unique=True)
+    state = models.CharField("状态", max_length=10, choices=State.choices,
+                             default=State.PENDING)
+    occurrences = models.PositiveIntegerField("出现次数", default=0)
+    first_source = models.ForeignKey("ledger.Source", on_delete=models.PROTECT, null=True,
+                                     blank=True, related_name="+", verbose_name="首次出现于")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="+", verbose_name="对应单位")
+    group = models.ForeignKey(UnitGroup, on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="+", verbose_name="对应单位集合")
+    created_at = models.DateTimeField("发现时间", auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "待识别单位名称"
+        verbose_name_plural = "待识别单位名称"
+        ordering = ["state", "-occurrences", "printed_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(state__in=["pending", "mapped", "created"]),
+                name="unknown_unit_state_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.printed_name
