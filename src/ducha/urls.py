@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("ducha.accounts.urls")),
     path("admin/", admin.site.urls),
     path("ledger/", include("ducha.ledger.urls")),
+    path("org/", include("ducha.org.urls")),
     path("work/", include("ducha.reporting.urls")),
     path("audit/", include("ducha.audit.urls")),
     path("security/", include("ducha.security.urls")),

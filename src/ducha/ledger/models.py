@@ -185,3 +185,40 @@ class Indicator(ArchivableModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ImportDraft(models.Model):
+    """An uploaded document waiting for a supervisor's review before it is imported.
+
+    The file is kept in the database (not on one server's disk) so any application server can
+    show the review page and run the import.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", "待确认"
+        IMPORTED = "imported", "已导入"
+        DISCARDED = "discarded", "已放弃"
+
+    file_name = models.CharField("文件名", max_length=255)
+    content = models.BinaryField("文件内容")
+    size = models.PositiveIntegerField("大小")
+    sha256 = models.CharField("摘要", max_length=64)
+    state = models.CharField("状态", max_length=10, choices=State.choices,
+                             default=State.PENDING)
+    result = models.JSONField("导入结果", default=list, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name="上传人")
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "待导入文件"
+        verbose_name_plural = "待导入文件"
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(state__in=["pending", "imported",
+                                                                 "discarded"]),
+                                   name="import_draft_state_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.file_name

@@ -88,3 +88,53 @@ def unknown_unit_create(*, entry: UnknownUnitName, name: str, kind: str, by: Use
     entry.save()
     _attach(entry, unit=unit, group=None)
     return unit
+
+
+_KIND_HINTS: tuple[tuple[str, str], ...] = (
+    ("管委会", UnitKind.ZONE), ("开发区", UnitKind.ZONE), ("高新区", UnitKind.ZONE),
+    ("学校", UnitKind.SCHOOL), ("学院", UnitKind.SCHOOL), ("中学", UnitKind.SCHOOL),
+    ("大学", UnitKind.SCHOOL), ("公司", UnitKind.COMPANY), ("集团", UnitKind.COMPANY),
+)
+
+
+def unit_kind_guess(name: str) -> str:
+    """A first guess of a unit's kind from its name, for the supervisor to confirm."""
+    for hint, kind in _KIND_HINTS:
+        if hint in name:
+            return kind
+    if name.endswith("人民政府") and not name.startswith("市"):
+        return UnitKind.COUNTY
+    if name.startswith(("市", "团市委")):
+        return UnitKind.DEPARTMENT
+    return UnitKind.OTHER
+
+
+@transaction.atomic
+def unknown_units_reresolve(*, by: User) -> int:
+    """Map every pending name the directory now knows (after a unit or alias was added)."""
+    from ducha.org.resolve import Directory
+
+    directory = Directory.load()
+    mapped = 0
+    for entry in UnknownUnitName.objects.filter(state=UnknownUnitName.State.PENDING):
+        res = directory.resolve(entry.printed_name)
+        if res.known:
+            unknown_unit_map(entry=entry, unit=res.unit, group=res.group, by=by)
+            mapped += 1
+    return mapped
+
+
+@transaction.atomic
+def unknown_units_create_all(*, by: User) -> int:
+    """Create a unit for every pending name, kind guessed from the name (a new directory's
+    first import); names that resolve by then are mapped instead."""
+    created = 0
+    unknown_units_reresolve(by=by)
+    for entry in UnknownUnitName.objects.filter(state=UnknownUnitName.State.PENDING):
+        if Unit.objects.filter(name=entry.printed_name).exists():
+            continue
+        unknown_unit_create(entry=entry, name=entry.printed_name,
+                            kind=unit_kind_guess(entry.printed_name), by=by)
+        created += 1
+        unknown_units_reresolve(by=by)
+    return created
