@@ -51,7 +51,8 @@ check: $(STAMP)
 	  $(BIN)/ducha manage check --deploy --fail-level WARNING || true
 
 eval: $(STAMP)
-	$(BIN)/python -m pytest -q -p no:cacheprovider tests/eval -s
+	$(BIN)/python scripts/eval_parse.py
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/eval
 
 bench: $(STAMP)
 	$(BIN)/python bench/run_all.py
