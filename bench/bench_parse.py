@@ -1,0 +1,55 @@
+"""Parse throughput (MB/s, tasks/s) against bare regex passes over the same corpus, same run.
+
+The corpus repeats our own fixtures (tests/docparse/cases, tests/fixtures) to about 8 MB.
+Two floors are measured: one regex over the whole text (the cheapest possible scan) and a
+line split with one annotation regex per line (the least a line grammar must do).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+from ducha.docparse.parse import parse_text
+
+ROOT = Path(__file__).resolve().parents[1]
+TARGET_BYTES = 8 * 1024 * 1024
+ANNOTATION = re.compile(r"[((](?:牵头单位|责任单位)[::]")
+
+
+def corpus() -> str:
+    files = sorted((ROOT / "tests" / "docparse" / "cases").glob("*.txt"))
+    files += sorted((ROOT / "tests" / "fixtures").glob("*.txt"))
+    texts = [f.read_text(encoding="utf-8") for f in files]
+    one = "\n\n".join(texts)
+    return "\n\n".join([one] * max(1, TARGET_BYTES // len(one.encode("utf-8"))))
+
+
+def best(fn, repeat: int = 3) -> float:  # type: ignore[no-untyped-def]
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main() -> None:
+    text = corpus()
+    mb = len(text.encode("utf-8")) / 1024 / 1024
+    tasks = sum(len(d.tasks) for d in parse_text(text))
+    t_parse = best(lambda: parse_text(text), repeat=2)
+    t_whole = best(lambda: ANNOTATION.findall(text))
+    t_lines = best(lambda: [ANNOTATION.search(line) for line in text.split("\n")])
+    print(f"corpus {mb:.1f} MB, {tasks} tasks")
+    print(f"parse_text           {t_parse:8.3f} s  {mb / t_parse:8.1f} MB/s  "
+          f"{tasks / t_parse:10.0f} tasks/s")
+    print(f"floor: whole-text re {t_whole:8.3f} s  {mb / t_whole:8.1f} MB/s  "
+          f"ratio {t_parse / t_whole:6.1f}x")
+    print(f"floor: per-line re   {t_lines:8.3f} s  {mb / t_lines:8.1f} MB/s  "
+          f"ratio {t_parse / t_lines:6.1f}x")
+
+
+if __name__ == "__main__":
+    main()
