@@ -1,7 +1,14 @@
 from django.contrib import admin
 
 from ducha.adminbase import DuchaAdmin
-from ducha.ledger.models import Assignment, Indicator, Meeting, Source, Task
+from ducha.ledger.models import (
+    Assignment,
+    Indicator,
+    IndicatorRevision,
+    Meeting,
+    Source,
+    Task,
+)
 
 
 @admin.register(Source)
@@ -46,3 +53,17 @@ class AssignmentAdmin(DuchaAdmin):
 @admin.register(Indicator)
 class IndicatorAdmin(DuchaAdmin):
     list_display = ("name", "task", "kind", "comparator", "value", "measure")
+    raw_id_fields = ("task",)
+
+    def get_readonly_fields(self, request, obj=None):  # type: ignore[no-untyped-def]
+        """The baseline is never overwritten: a revised target is an IndicatorRevision."""
+        return ("kind", "comparator", "value", "measure") if obj else ()
+
+
+@admin.register(IndicatorRevision)
+class IndicatorRevisionAdmin(DuchaAdmin):
+    list_display = ("indicator", "effective_date", "value", "measure", "approved_by")
+    raw_id_fields = ("indicator",)
+
+    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return False

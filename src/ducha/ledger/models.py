@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
@@ -162,6 +164,12 @@ class Indicator(ArchivableModel):
     sense = models.CharField("达标方向", max_length=10, blank=True,
                              choices=[("floor", "不低于"), ("ceiling", "不高于"),
                                       ("band", "接近")])
+    tolerance = models.DecimalField("“左右”容差", max_digits=6, decimal_places=2,
+                                    default=Decimal("0.5"),
+                                    help_text="百分数按百分点,数量按目标的百分比")
+    pace_profile = models.JSONField(
+        "序时进度", default=list, blank=True,
+        help_text="各季度末累计应完成的比例,如 [0.2, 0.45, 0.75, 1];留空按时间均匀推进")
     history = HistoricalRecords()
 
     class Meta:
@@ -185,6 +193,31 @@ class Indicator(ArchivableModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class IndicatorRevision(models.Model):
+    """A revised target: a dated event beside the baseline, which is never overwritten."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="revisions",
+                                  verbose_name="指标")
+    effective_date = models.DateField("生效日期")
+    value = models.DecimalField("调整后目标值", max_digits=20, decimal_places=4)
+    measure = models.CharField("计量单位", max_length=20, blank=True)
+    reason = models.TextField("调整原因")
+    approved_by = models.CharField("批准依据", max_length=200,
+                                   help_text="如:市政府第12次常务会议同意")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name="登记人")
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "指标目标调整"
+        verbose_name_plural = "指标目标调整"
+        ordering = ["indicator_id", "effective_date", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id}@{self.effective_date}={self.value}"
 
 
 class ImportDraft(models.Model):
