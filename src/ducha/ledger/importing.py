@@ -14,19 +14,23 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from ducha.base import acting_as
 from ducha.choices import Role, SourceKind, TaskCategory
 from ducha.docparse.indicators import parse_targets
 from ducha.docparse.pace import is_cumulative
+from ducha.docparse.vocab import STATUS_BY_CODE
 from ducha.ledger.deadlines import parse_deadline
 from ducha.ledger.models import Assignment, Indicator, Meeting, Source, Task
 from ducha.org.resolve import Directory, city_of
 from ducha.org.services import unknown_unit_queue
+from ducha.reporting.models import Assessment
 
 if TYPE_CHECKING:
     from ducha.accounts.models import User
     from ducha.docparse.model import Document, TaskItem
+    from ducha.reporting.models import Period
 
 KIND_MAP = {"work_report": SourceKind.WORK_REPORT, "meeting_minutes": SourceKind.MEETING_MINUTES,
             "policy": SourceKind.POLICY, "instruction": SourceKind.INSTRUCTION}
@@ -45,6 +49,7 @@ class DocumentOutcome:
     meetings: int = 0
     assignments: int = 0
     indicators: int = 0
+    assessments: int = 0
     unresolved: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -71,6 +76,7 @@ class _Writer:
     city: str
     by: User | None
     outcome: DocumentOutcome
+    period: Period | None = None
 
     def assign(self, task: Task, names: list[str], role: str, *, implicit: bool = False
                ) -> None:
@@ -136,6 +142,18 @@ class _Writer:
                     units = list(item.get("units", []))
                     self.assign(task, units[:1], Role.LEAD)
                     self.assign(task, units[1:], Role.RESPONSIBLE)
+                    self.verdict(task, section.get("status"), item.get("progress") or "")
+
+    def verdict(self, task: Task, status: str | None, progress: str | list[str]) -> None:
+        """Keep the office's printed judgement of a bulletin item as the period's assessment
+        (how a past bulletin is brought over from an earlier system)."""
+        if self.period is None or status not in STATUS_BY_CODE:
+            return
+        text = progress if isinstance(progress, str) else "\n".join(progress)
+        Assessment.objects.create(task=task, period=self.period, status=status,
+                                  light=STATUS_BY_CODE[status].light, note=text,
+                                  decided_by=self.by, decided_at=timezone.now())
+        self.outcome.assessments += 1
 
     def meeting(self, data: dict[str, Any]) -> Meeting | None:
         if not data.get("date") or not data.get("number"):
@@ -165,7 +183,7 @@ def _bulletin_has_items(document: Document) -> bool:
 
 
 def document_import(*, document: Document, directory: Directory, by: User | None,
-                    dry_run: bool = False) -> DocumentOutcome:
+                    dry_run: bool = False, period: Period | None = None) -> DocumentOutcome:
     """Import one parsed document in its own transaction (rolled back in a dry run)."""
     outcome = DocumentOutcome(title=document.title, doc_number=document.doc_number or "",
                               state="created")
@@ -179,7 +197,7 @@ def document_import(*, document: Document, directory: Directory, by: User | None
         return outcome
     try:
         with transaction.atomic(), acting_as(by):
-            _write(document, digest, directory, by, outcome)
+            _write(document, digest, directory, by, outcome, period)
             if dry_run:
                 raise _RollbackError
     except _RollbackError:
@@ -188,7 +206,7 @@ def document_import(*, document: Document, directory: Directory, by: User | None
 
 
 def _write(document: Document, digest: str, directory: Directory, by: User | None,
-           outcome: DocumentOutcome) -> None:
+           outcome: DocumentOutcome, period: Period | None) -> None:
     issued = dt.date.fromisoformat(document.date) if document.date else None
     source = Source(
         kind=_source_kind(document), title=document.title[:300] or "(无标题)",
@@ -198,16 +216,21 @@ def _write(document: Document, digest: str, directory: Directory, by: User | Non
     source._history_user = by  # type: ignore[attr-defined]
     source.save()
     outcome.source_id = source.pk
-    writer = _Writer(source, directory, city_of(document.issuer), by, outcome)
+    writer = _Writer(source, directory, city_of(document.issuer), by, outcome, period)
+    if _bulletin_has_items(document):  # a bulletin's items are read with their meetings
+        writer.bulletin_items(document.bulletin or {})
+        return
     for position, item in enumerate(document.tasks):
         writer.task(item, position)
-    if not document.tasks and document.bulletin:
-        writer.bulletin_items(document.bulletin)
 
 
-def documents_import(*, documents: list[Document], by: User | None, dry_run: bool = False
-                     ) -> list[DocumentOutcome]:
-    """Import parsed documents, each in its own transaction, against one directory snapshot."""
+def documents_import(*, documents: list[Document], by: User | None, dry_run: bool = False,
+                     period: Period | None = None) -> list[DocumentOutcome]:
+    """Import parsed documents, each in its own transaction, against one directory snapshot.
+
+    With ``period``, a bulletin's printed statuses and progress become that period's
+    assessments (bringing past bulletins over from an earlier system).
+    """
     directory = Directory.load()
-    return [document_import(document=d, directory=directory, by=by, dry_run=dry_run)
-            for d in documents]
+    return [document_import(document=d, directory=directory, by=by, dry_run=dry_run,
+                            period=period) for d in documents]

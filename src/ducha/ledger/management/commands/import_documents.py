@@ -12,8 +12,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ducha.accounts.models import User
+from ducha.base import DuchaError
 from ducha.ledger.importing import documents_import
 from ducha.ledger.management.commands.parse import parse_files
+from ducha.periodcode import period_from_code
 
 STATE_LABELS = {"created": "已导入", "unchanged": "未改动", "skipped": "跳过"}
 
@@ -26,6 +28,8 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="只检查,不写入")
         parser.add_argument("--by", default="", help="记录为哪个账户的操作(用户名)")
         parser.add_argument("--json", action="store_true")
+        parser.add_argument("--period", default="",
+                            help="督查通报中的评定状态记为该周期的评定,如 2021Q3")
 
     def handle(self, *args: Any, files: list[str], **opts: Any) -> None:
         by = None
@@ -33,10 +37,17 @@ class Command(BaseCommand):
             by = User.objects.filter(username=opts["by"]).first()
             if by is None:
                 raise CommandError(f"账户“{opts['by']}”不存在;请检查 --by 参数。")
+        period = None
+        if opts["period"]:
+            try:
+                period = period_from_code(opts["period"])
+            except DuchaError as exc:
+                raise CommandError(exc.message) from None
         parsed = parse_files(files)
         report = []
         for path, documents in parsed:
-            outcomes = documents_import(documents=documents, by=by, dry_run=opts["dry_run"])
+            outcomes = documents_import(documents=documents, by=by, dry_run=opts["dry_run"],
+                                        period=period)
             report.append({"file": path, "documents": [o.to_dict() for o in outcomes]})
         if opts["json"]:
             self.stdout.write(json.dumps(report, ensure_ascii=False, indent=1))
