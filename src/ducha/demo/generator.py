@@ -20,6 +20,7 @@ from simple_history.utils import bulk_create_with_history
 from ducha.accounts.models import User
 from ducha.choices import PeriodKind, PeriodState, Role, UnitKind, UserRole
 from ducha.demo import directory
+from ducha.demo.fastinsert import fast_insert
 from ducha.demo.ledger_plan import PlannedTask, plan_ledger
 from ducha.demo.workflow_plan import plan_reports
 from ducha.ledger.models import Assignment, Indicator, Meeting, Source, Task
@@ -163,22 +164,31 @@ def _write_ledger_copy(plan: list[PlannedTask], copy: int, year: int,
 def _write_workflow(pairs: list[tuple[PlannedTask, Task]], indicators: list[Indicator],
                     periods: list[Period], units: dict[str, Unit], rng: random.Random,
                     today: dt.date, *, history: bool, by: User) -> tuple[int, int]:
-    """Write the reports, indicator actuals and assessments of one ledger copy."""
+    """Write the reports, indicator actuals and assessments of one ledger copy.
+
+    With history, rows go through the models (each gets its '+' history row); without, they
+    go straight to the tables (benchmark scales).
+    """
     by_task: dict[int, list[Indicator]] = {}
     for ind in indicators:
         by_task.setdefault(ind.task_id, []).append(ind)
     planned = plan_reports(pairs, periods, units, rng, today, by_task)
-    reports = _bulk(Report, [r.report for r in planned.reports], history=history, by=by)
-    actuals = [
-        IndicatorActual(report=report, indicator=ind, value=value, measure=ind.measure)
-        for report, plan in zip(reports, planned.reports, strict=True)
-        for ind, value in plan.actuals
-    ]
+    for row in planned.assessments:
+        row["decided_by_id"] = by.pk
+    if history:
+        reports = _bulk(Report, [Report(**r) for r in planned.reports], history=True, by=by)
+        ids = {(r.unit_id, r.task_id, r.period_id): r.pk for r in reports}
+        _bulk(Assessment, [Assessment(**a) for a in planned.assessments], history=True, by=by)
+    else:
+        fast_insert(Report, planned.reports)
+        fast_insert(Assessment, planned.assessments)
+        tasks = {key[1] for key, _i, _v in planned.actuals}
+        ids = {(u, t, p): pk for pk, u, t, p in Report.objects.filter(task_id__in=tasks)
+               .values_list("pk", "unit_id", "task_id", "period_id")}
+    actuals = [IndicatorActual(report_id=ids[key], indicator=ind, value=value,
+                               measure=ind.measure) for key, ind, value in planned.actuals]
     _bulk(IndicatorActual, actuals, history=history, by=by)
-    for a in planned.assessments:
-        a.decided_by = by
-    _bulk(Assessment, planned.assessments, history=history, by=by)
-    return len(reports), len(planned.assessments)
+    return len(planned.reports), len(planned.assessments)
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from ducha.choices import ReportState
@@ -14,23 +15,23 @@ from ducha.demo.ledger_plan import PlannedTask
 from ducha.docparse.vocab import STATUS_BY_CODE
 from ducha.ledger.models import Indicator, Task
 from ducha.org.models import Unit
-from ducha.reporting.models import Assessment, Period, Report
+from ducha.reporting.models import Period
 
 LOCAL = ZoneInfo("Asia/Shanghai")
 PACE_FACTOR = {"early": 1.25, "steady": 1.0, "late": 0.85, "ongoing": 1.0, "lagging": 0.7,
                "stuck": 0.5}
 
 
-@dataclass
-class PlannedReport:
-    report: Report
-    actuals: list[tuple[Indicator, Decimal]] = field(default_factory=list)
+ReportKey = tuple[int, int, int]  # unit, task, period
 
 
 @dataclass
 class PlannedWorkflow:
-    reports: list[PlannedReport] = field(default_factory=list)
-    assessments: list[Assessment] = field(default_factory=list)
+    """Rows as dicts keyed by column attname, so they can be written with or without models."""
+
+    reports: list[dict[str, Any]] = field(default_factory=list)
+    actuals: list[tuple[ReportKey, Indicator, Decimal]] = field(default_factory=list)
+    assessments: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _at(date: dt.date, hour: int) -> dt.datetime:
@@ -100,16 +101,17 @@ def plan_reports(pairs: list[tuple[PlannedTask, Task]], periods: list[Period],
                 text = lead_text if is_lead else f"配合做好{topic}相关工作。" + lead_text
                 submitted = (_at(period.due_date - dt.timedelta(days=rng.randint(0, 6)), 16)
                              if state != ReportState.DRAFT else None)
-                report = Report(unit=unit, task=task, period=period, text=text, state=state,
-                                submitted_at=submitted,
-                                accepted_at=_at(period.due_date + dt.timedelta(days=5), 10)
-                                if state == ReportState.ACCEPTED else None)
-                actuals = [(i, _actual(rng, i, period.index, plan.trajectory))
-                           for i in task_indicators if is_lead and i.value is not None]
-                out.reports.append(PlannedReport(report, actuals))
+                out.reports.append({
+                    "unit_id": unit.pk, "task_id": task.pk, "period_id": period.pk,
+                    "text": text, "state": state, "submitted_at": submitted,
+                    "accepted_at": _at(period.due_date + dt.timedelta(days=5), 10)
+                    if state == ReportState.ACCEPTED else None})
+                key = (unit.pk, task.pk, period.pk)
+                out.actuals += [(key, i, _actual(rng, i, period.index, plan.trajectory))
+                                for i in task_indicators if is_lead and i.value is not None]
             if closed:
-                out.assessments.append(Assessment(
-                    task=task, period=period, status=status,
-                    light=STATUS_BY_CODE[status].light, note="",
-                    decided_at=_at(period.due_date + dt.timedelta(days=10), 10)))
+                out.assessments.append({
+                    "task_id": task.pk, "period_id": period.pk, "status": status,
+                    "light": STATUS_BY_CODE[status].light, "note": "",
+                    "decided_at": _at(period.due_date + dt.timedelta(days=10), 10)})
     return out
