@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "ducha.reporting",
     "ducha.audit",
     "ducha.security",
+    "ducha.bulletins",
+    "ducha.cockpit",
     "ducha.web",
 ]
 

@@ -10,6 +10,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("ledger/", include("ducha.ledger.urls")),
     path("org/", include("ducha.org.urls")),
+    path("bulletins/", include("ducha.bulletins.urls")),
+    path("cockpit/", include("ducha.cockpit.urls")),
     path("work/", include("ducha.reporting.urls")),
     path("audit/", include("ducha.audit.urls")),
     path("security/", include("ducha.security.urls")),

@@ -30,12 +30,15 @@ class Action(StrEnum):
     MANAGE_PERIODS = "manage_periods"
     VIEW_COCKPIT = "view_cockpit"
     EXPORT = "export"
+    VIEW_BULLETIN = "view_bulletin"  # read drafts and issued bulletins
+    ISSUE_BULLETIN = "issue_bulletin"  # draft, edit and issue them (the office)
 
 
 # role → actions it may take; for a reporter every action is limited to its own unit.
 MATRIX: dict[str, frozenset[Action]] = {
     UserRole.SUPERVISOR: frozenset(Action),
-    UserRole.LEADER: frozenset({Action.VIEW_LEDGER, Action.VIEW_COCKPIT, Action.EXPORT}),
+    UserRole.LEADER: frozenset({Action.VIEW_LEDGER, Action.VIEW_COCKPIT, Action.EXPORT,
+                                Action.VIEW_BULLETIN}),
     UserRole.REPORTER: frozenset({Action.VIEW_LEDGER, Action.SUBMIT_REPORT, Action.EXPORT}),
 }
 
