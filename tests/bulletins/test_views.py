@@ -95,3 +95,34 @@ def test_unknown_format_is_404(decided):
     bulletin = _draft(decided)
     assert _client(decided, "supervisor").get(
         f"/bulletins/{bulletin.pk}/download.exe").status_code == 404
+
+
+def test_assignment_notice_names_the_task_units_and_deadline(decided):
+    task = Task.objects.get(title__contains="停车")
+    task.deadline = dt.date(2026, 6, 30)
+    task.save()
+    response = _client(decided, "supervisor").get(
+        f"/bulletins/notices/task/{task.pk}/assignment.txt")
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "督查通知单" in text and "测试市甲局" in text and "2026年6月30日" in text
+
+
+def test_reminder_goes_to_units_that_have_not_reported(world):
+    response = _client(world, "supervisor").get(
+        f"/bulletins/notices/task/{world.task_shared.pk}/reminder.txt?grade=red")
+    text = response.content.decode()
+    assert "红色督办" in text and "测试市甲局" in text and "测试市乙局" in text
+    Report.objects.create(unit=world.unit_b, task=world.task_shared, period=world.period,
+                          text="已完成", state=ReportState.SUBMITTED)
+    text = _client(world, "supervisor").get(
+        f"/bulletins/notices/task/{world.task_shared.pk}/reminder.txt").content.decode()
+    addressees = text.split("\n")[2:6]
+    assert any("测试市甲局" in line for line in addressees)
+    assert "测试市乙局:" not in text and "测试市乙局：" not in text
+
+
+@pytest.mark.parametrize("persona", ["leader", "reporter_a"])
+def test_notices_are_for_the_office_only(world, persona):
+    url = f"/bulletins/notices/task/{world.task_a.pk}/assignment.docx"
+    assert _client(world, persona).get(url).status_code == 403

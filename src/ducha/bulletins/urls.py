@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ducha.bulletins import views
+from ducha.bulletins import views, views_notices
 
 app_name = "bulletins"
 urlpatterns = [
@@ -10,4 +10,8 @@ urlpatterns = [
     path("<int:pk>/", views.bulletin_detail, name="detail"),
     path("<int:pk>/issue/", views.bulletin_issue, name="issue"),
     path("<int:pk>/download.<str:fmt>", views.bulletin_download, name="download"),
+    path("notices/task/<int:pk>/assignment.<str:fmt>", views_notices.assignment,
+         name="notice_assignment"),
+    path("notices/task/<int:pk>/reminder.<str:fmt>", views_notices.reminder,
+         name="notice_reminder"),
 ]
