@@ -22,6 +22,15 @@ DOCUMENTED: dict[str, str] = {
     "DUCHA_CONN_MAX_AGE": "数据库持久连接秒数,默认 60",
     "DUCHA_SESSION_IDLE_MINUTES": "会话空闲超时分钟数,默认 30",
     "DUCHA_SECURE_COOKIES": "经 TLS 提供服务时设为 1:Cookie 仅走 HTTPS",
+    "DUCHA_REQUIRE_2FA": "设为 1 时督查室与三类管理员登录须输入动态口令 (TOTP),默认 0",
+    "DUCHA_SSL_REDIRECT": "把 HTTP 请求重定向到 HTTPS;默认与 DUCHA_SECURE_COOKIES 相同",
+    "DUCHA_HSTS_SECONDS": "HSTS 有效秒数 (含子域名),默认 0 即不发送;生产建议 31536000",
+    "DUCHA_HSTS_PRELOAD": "HSTS 加 preload 标记,默认 0 (内网域名无需预加载)",
+    "DUCHA_BEHIND_TLS_PROXY": "设为 1 时信任反向代理的 X-Forwarded-Proto: https"
+                              "(仅当所有请求都经该代理)",
+    "DUCHA_TRUSTED_PROXIES": "反向代理的 IP 地址,逗号分隔;只采信来自这些地址的"
+                             " X-Forwarded-For",
+    "DUCHA_UPLOAD_MAX_MB": "单个上传文件的大小上限 (MB),默认 20;压缩包解压后总量上限为其 10 倍",
     "DUCHA_REQUIRE_POSTGRES": "测试时要求 PostgreSQL 可用,否则失败 (CI 设为 1)",
 }
 

@@ -78,7 +78,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "ducha.security.middleware.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -86,7 +88,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "ducha.audit.middleware.AuditDenialMiddleware",
+    "ducha.security.middleware.LockoutMiddleware",
+    "ducha.security.middleware.SecurityGateMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
@@ -115,13 +119,25 @@ TEMPLATES = [
 DATABASES = _databases()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# 身份鉴别: length >= 10, three of four character classes, not the username, not one of the
+# last five passwords (ducha.security.validators keeps their hashes).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
      "OPTIONS": {"min_length": 10}},
+    {"NAME": "ducha.security.validators.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "ducha.security.validators.NotContainingUsernameValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "ducha.security.validators.PasswordHistoryValidator", "OPTIONS": {"count": 5}},
 ]
+# The lockout backend refuses every attempt while the account or the address is locked.
+AUTHENTICATION_BACKENDS = [
+    "ducha.security.backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+DUCHA_REQUIRE_2FA = env_bool("DUCHA_REQUIRE_2FA", False)
+DUCHA_TRUSTED_PROXIES = env_list("DUCHA_TRUSTED_PROXIES", [])
+DUCHA_UPLOAD_MAX_BYTES = env_int("DUCHA_UPLOAD_MAX_MB", 20, minimum=1) * 1024 * 1024
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
@@ -143,12 +159,37 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = env_int("DUCHA_SESSION_IDLE_MINUTES", 30, minimum=1) * 60
 SESSION_SAVE_EVERY_REQUEST = True  # the age is an idle timeout, renewed by every request
 SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True  # pages carry the token themselves (form field, hx-headers)
 _SECURE = env_bool("DUCHA_SECURE_COOKIES", False)
 SESSION_COOKIE_SECURE = _SECURE
 CSRF_COOKIE_SECURE = _SECURE
+SECURE_SSL_REDIRECT = env_bool("DUCHA_SSL_REDIRECT", _SECURE)
+if env_bool("DUCHA_BEHIND_TLS_PROXY", False):
+    # Only when every request comes through a proxy that sets this header itself.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = env_int("DUCHA_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
+SECURE_HSTS_PRELOAD = env_bool("DUCHA_HSTS_PRELOAD", False)
+if SECURE_HSTS_SECONDS and not SECURE_HSTS_PRELOAD:
+    # Preloading is a request to the browsers' public list; intranet hosts are not on it.
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# No inline script anywhere; inline style attributes are allowed (style="--c: …").
+DUCHA_CSP = "; ".join([
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+])
 
 LOGGING = {
     "version": 1,

@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401 - routes are added as the pages are built
+from django.urls import path
+
+from ducha.audit import views
 
 app_name = "audit"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.auditor_home, name="auditor_home"),
+    path("export.<str:fmt>", views.export, name="export"),
+]
