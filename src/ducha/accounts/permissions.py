@@ -18,7 +18,7 @@ from ducha.choices import UserRole
 if TYPE_CHECKING:
     from ducha.accounts.models import User
     from ducha.ledger.models import Task
-    from ducha.reporting.models import Report
+    from ducha.reporting.models import Evidence, Report
 
 
 class Action(StrEnum):
@@ -30,6 +30,9 @@ class Action(StrEnum):
     MANAGE_PERIODS = "manage_periods"
     VIEW_COCKPIT = "view_cockpit"
     EXPORT = "export"
+    REQUEST_CHANGE = "request_change"  # 延期申请 / 退办申请 (a unit's own assignments)
+    DECIDE_REQUEST = "decide_request"  # the office decides them
+    MANAGE_CAUSES = "manage_causes"  # the office's short list of lag causes
     VIEW_BULLETIN = "view_bulletin"  # read drafts and issued bulletins
     ISSUE_BULLETIN = "issue_bulletin"  # draft, edit and issue them (the office)
 
@@ -39,7 +42,8 @@ MATRIX: dict[str, frozenset[Action]] = {
     UserRole.SUPERVISOR: frozenset(Action),
     UserRole.LEADER: frozenset({Action.VIEW_LEDGER, Action.VIEW_COCKPIT, Action.EXPORT,
                                 Action.VIEW_BULLETIN}),
-    UserRole.REPORTER: frozenset({Action.VIEW_LEDGER, Action.SUBMIT_REPORT, Action.EXPORT}),
+    UserRole.REPORTER: frozenset({Action.VIEW_LEDGER, Action.SUBMIT_REPORT, Action.EXPORT,
+                                  Action.REQUEST_CHANGE}),
 }
 
 
@@ -85,3 +89,51 @@ def get_task_for_user(user: User, pk: int) -> Task:
     if task is None:
         raise Http404("没有找到该督办事项。")
     return task
+
+
+def require_reporter(user: User) -> None:
+    """Raise PermissionDenied unless the user is a unit's reporter (联络员) with a unit."""
+    if not (user.is_authenticated and user.role == UserRole.REPORTER and user.unit_id):
+        raise PermissionDenied("此页面仅供承办单位联络员使用。")
+
+
+def visible_task_reports(user: User, task: Task,
+                         queryset: QuerySet[Report] | None = None) -> QuerySet[Report]:
+    """Reports on one task the user may read.
+
+    The office and leaders read all; a reporter reads its own unit's, and, when its unit leads
+    the task, the responsible units' too (their input reaches the lead unit, which consolidates).
+    """
+    from ducha.choices import Role
+    from ducha.ledger.models import Assignment
+    from ducha.reporting.models import Report
+
+    qs = (Report.objects.active() if queryset is None else queryset).filter(task=task)
+    if not user.is_authenticated or user.role not in MATRIX:
+        return qs.none()
+    if user.role != UserRole.REPORTER:
+        return qs
+    leads = Assignment.objects.active().filter(task=task, unit_id=user.unit_id, role=Role.LEAD)
+    return qs if leads.exists() else qs.filter(unit_id=user.unit_id)
+
+
+def get_report_for_user(user: User, pk: int) -> Report:
+    """A report the user may read, or 404 (another unit's report is not revealed)."""
+    from ducha.reporting.models import Report
+
+    report = Report.objects.active().select_related("task", "period", "unit").filter(
+        pk=pk).first()
+    if report is None or not visible_task_reports(user, report.task).filter(pk=pk).exists():
+        raise Http404("没有找到该进展报送。")
+    return report
+
+
+def get_evidence_for_user(user: User, pk: int) -> Evidence:
+    """An evidence file whose report the user may read, or 404."""
+    from ducha.reporting.models import Evidence
+
+    evidence = Evidence.objects.active().select_related("report__task").filter(pk=pk).first()
+    if evidence is None or not visible_task_reports(user, evidence.report.task).filter(
+            pk=evidence.report_id).exists():
+        raise Http404("没有找到该佐证材料。")
+    return evidence

@@ -1,7 +1,16 @@
 from django.contrib import admin
 
 from ducha.adminbase import DuchaAdmin
-from ducha.reporting.models import Assessment, IndicatorActual, Period, Report
+from ducha.reporting.models import (
+    Acknowledgement,
+    Assessment,
+    ChangeRequest,
+    Evidence,
+    IndicatorActual,
+    LagCause,
+    Period,
+    Report,
+)
 
 
 @admin.register(Period)
@@ -27,3 +36,27 @@ class AssessmentAdmin(DuchaAdmin):
     list_display = ("task", "period", "status", "light", "decided_by", "decided_at")
     list_filter = ("period", "status", "light")
     raw_id_fields = ("task",)
+
+
+@admin.register(LagCause)
+class LagCauseAdmin(DuchaAdmin):
+    list_display = ("name", "position", "archived_at")
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(DuchaAdmin):
+    list_display = ("original_name", "report", "kind", "size", "uploaded_by", "uploaded_at")
+    raw_id_fields = ("report",)
+
+
+@admin.register(ChangeRequest)
+class ChangeRequestAdmin(DuchaAdmin):
+    list_display = ("kind", "task", "unit", "state", "requested_at", "decided_by")
+    list_filter = ("kind", "state")
+    raw_id_fields = ("task", "assignment")
+
+
+@admin.register(Acknowledgement)
+class AcknowledgementAdmin(DuchaAdmin):
+    list_display = ("period", "unit", "assignment", "by", "at")
+    raw_id_fields = ("assignment",)

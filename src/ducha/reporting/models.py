@@ -19,6 +19,25 @@ from ducha.choices import (
 QUARTER_NAMES = ("一季度", "二季度", "三季度", "四季度")
 
 
+class Confidence(models.TextChoices):
+    """A unit's own confidence of delivering on time (按期完成把握), apart from the status."""
+
+    HIGH = "high", "高"
+    MEDIUM = "medium", "中"
+    LOW = "low", "低"
+
+
+class RequestKind(models.TextChoices):
+    EXTENSION = "extension", "延期申请"
+    DISPUTE = "dispute", "退办申请"
+
+
+class RequestState(models.TextChoices):
+    PENDING = "pending", "待审批"
+    APPROVED = "approved", "已同意"
+    REJECTED = "rejected", "未同意"
+
+
 class Period(ArchivableModel):
     """A month or quarter of a year with its due date; reports are collected per period."""
 
@@ -28,6 +47,8 @@ class Period(ArchivableModel):
     due_date = models.DateField("报送截止日期")
     state = models.CharField("状态", max_length=10, choices=PeriodState.choices,
                              default=PeriodState.OPEN)
+    opened_at = models.DateTimeField("开启时间", null=True, blank=True)
+    closed_at = models.DateTimeField("关闭时间", null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -68,6 +89,10 @@ class Period(ArchivableModel):
             return f"{self.year}Q{self.index}"
         return f"{self.year}M{self.index:02d}"
 
+    @property
+    def is_closed(self) -> bool:
+        return self.state == PeriodState.CLOSED
+
 
 class Report(ArchivableModel):
     """What one unit says about one task in one period: at most one per unit × task × period."""
@@ -85,6 +110,20 @@ class Report(ArchivableModel):
     updated_at = models.DateTimeField("更新时间", auto_now=True)
     submitted_at = models.DateTimeField("报送时间", null=True, blank=True)
     accepted_at = models.DateTimeField("采纳时间", null=True, blank=True)
+    confidence = models.CharField("按期完成把握", max_length=10, choices=Confidence.choices,
+                                  blank=True, default="")
+    next_milestone = models.CharField("下一步节点", max_length=300, blank=True, default="")
+    next_milestone_date = models.DateField("节点计划日期", null=True, blank=True)
+    similarity = models.FloatField("与上期相似度", null=True, blank=True)
+    near_duplicate = models.BooleanField("与上期内容雷同", default=False)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     null=True, blank=True, related_name="+",
+                                     verbose_name="报送人")
+    review_note = models.TextField("审核意见", blank=True, default="")
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="+",
+                                    verbose_name="审核人")
+    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -96,6 +135,10 @@ class Report(ArchivableModel):
             models.CheckConstraint(
                 condition=models.Q(state__in=choice_values(ReportState)),
                 name="report_state_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(confidence__in=[*choice_values(Confidence), ""]),
+                name="report_confidence_valid",
             ),
         ]
         indexes = [models.Index(fields=["period", "state", "unit"])]
@@ -140,6 +183,11 @@ class Assessment(ArchivableModel):
                                    null=True, blank=True, related_name="+",
                                    verbose_name="评定人")
     decided_at = models.DateTimeField("评定时间")
+    cause = models.ForeignKey("reporting.LagCause", on_delete=models.PROTECT, null=True,
+                              blank=True, related_name="assessments", verbose_name="滞后原因")
+    evidence_citation = models.CharField("佐证(文号或材料)", max_length=300, blank=True,
+                                         default="")
+    version = models.PositiveIntegerField("版本", default=1)
     history = HistoricalRecords()
 
     class Meta:
@@ -161,3 +209,124 @@ class Assessment(ArchivableModel):
 
     def __str__(self) -> str:
         return f"{self.task_id}/{self.period_id}:{self.status}"
+
+
+class LagCause(ArchivableModel):
+    """A cause the office names for a lagging or problem task (资金/用地/审批/协调/其他)."""
+
+    name = models.CharField("原因", max_length=50, unique=True)
+    position = models.PositiveSmallIntegerField("顺序", default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "滞后原因"
+        verbose_name_plural = "滞后原因"
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Evidence(ArchivableModel):
+    """A file a unit attached to a report (佐证材料); type detected from its content."""
+
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="evidence",
+                               verbose_name="进展报送")
+    # Stored through the default storage under MEDIA_ROOT (outside the web root) by an opaque
+    # name; served only by the permission-checked download view.
+    file = models.FileField("文件", upload_to="evidence/", max_length=255)
+    original_name = models.CharField("原文件名", max_length=255)
+    kind = models.CharField("文件类型", max_length=10)
+    content_type = models.CharField("内容类型", max_length=120)
+    size = models.PositiveBigIntegerField("大小(字节)")
+    sha256 = models.CharField("摘要", max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name="上传人")
+    uploaded_at = models.DateTimeField("上传时间")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "佐证材料"
+        verbose_name_plural = "佐证材料"
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Acknowledgement(models.Model):
+    """A unit's receipt (签收) of one of its assignments in a period."""
+
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="acknowledgements",
+                               verbose_name="督办周期")
+    assignment = models.ForeignKey("ledger.Assignment", on_delete=models.PROTECT,
+                                   related_name="acknowledgements", verbose_name="分工")
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+",
+                             verbose_name="单位")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                           related_name="+", verbose_name="签收人")
+    at = models.DateTimeField("签收时间")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "签收"
+        verbose_name_plural = "签收"
+        constraints = [
+            models.UniqueConstraint(fields=["period", "assignment"],
+                                    name="ack_one_per_period_assignment"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period_id}/{self.assignment_id}"
+
+
+class ChangeRequest(models.Model):
+    """延期申请 or 退办申请: a new row beside the baseline, which is never edited."""
+
+    kind = models.CharField("类别", max_length=12, choices=RequestKind.choices)
+    task = models.ForeignKey("ledger.Task", on_delete=models.PROTECT,
+                             related_name="change_requests", verbose_name="督办事项")
+    assignment = models.ForeignKey("ledger.Assignment", on_delete=models.PROTECT,
+                                   related_name="change_requests", verbose_name="分工")
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+",
+                             verbose_name="申请单位")
+    reason = models.TextField("理由")
+    original_deadline = models.DateField("原完成时限", null=True, blank=True)
+    new_deadline = models.DateField("申请完成时限", null=True, blank=True)
+    state = models.CharField("状态", max_length=10, choices=RequestState.choices,
+                             default=RequestState.PENDING)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     related_name="+", verbose_name="申请人")
+    requested_at = models.DateTimeField("申请时间")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+",
+                                   verbose_name="审批人")
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+    decision_note = models.TextField("审批意见", blank=True, default="")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "延期与退办申请"
+        verbose_name_plural = "延期与退办申请"
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=choice_values(RequestKind)),
+                name="request_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(state__in=choice_values(RequestState)),
+                name="request_state_valid",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind=RequestKind.EXTENSION, new_deadline__isnull=True),
+                name="request_extension_has_date",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "assignment"], condition=models.Q(state=RequestState.PENDING),
+                name="request_one_pending_per_assignment",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.task_id}/{self.unit_id}"

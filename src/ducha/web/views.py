@@ -11,6 +11,7 @@ from django.utils import timezone
 from ducha.accounts.permissions import Action, require
 from ducha.choices import Status, UserRole, status_colour
 from ducha.ledger.selectors import source_list, task_list
+from ducha.reporting import review as workflow
 from ducha.reporting import selectors as reporting
 
 HOME_BY_ROLE = {
@@ -51,6 +52,10 @@ def supervisor_home(request: HttpRequest) -> HttpResponse:
         "report_counts": reporting.report_state_counts(period=period) if period else {},
         "status_rows": _status_rows(reporting.status_counts(period=period)) if period else [],
         "sources": source_list(),
+        "missing_count": workflow.missing_reports(period=period).count() if period else 0,
+        "unacknowledged_count": (workflow.unacknowledged_assignments(period=period).count()
+                                 if period else 0),
+        "pending_requests": workflow.pending_requests().count(),
     }
     return render(request, "web/supervisor_home.html", context)
 

@@ -1,0 +1,134 @@
+"""Forms of the workflow pages: they parse input; the services decide what is allowed."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django import forms
+
+from ducha.choices import Light, PeriodKind, Status
+from ducha.docparse.vocab import STATUSES
+from ducha.ledger.models import Indicator
+from ducha.reporting.models import Confidence, LagCause, Report, RequestKind
+from ducha.reporting.services import MAX_TEXT, ActualInput
+from ducha.reporting.sheet import SheetRow, target_text
+
+
+class ReportForm(forms.Form):
+    """One task's report on the reporter's sheet; prefixed ``t<task id>`` on the page."""
+
+    text = forms.CharField(label="本期进展情况", required=False, max_length=MAX_TEXT,
+                           widget=forms.Textarea(attrs={"rows": 5}))
+    confidence = forms.ChoiceField(label="按期完成把握", required=False,
+                                   choices=[("", "请选择"), *Confidence.choices])
+    next_milestone = forms.CharField(label="下一步节点", required=False, max_length=300)
+    next_milestone_date = forms.DateField(label="节点计划日期", required=False,
+                                          widget=forms.DateInput(attrs={"type": "date"}))
+    confirm_duplicate = forms.BooleanField(label="确认与上期雷同仍报送", required=False)
+
+    def __init__(self, *args: Any, indicators: list[Indicator] = (),  # type: ignore[assignment]
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.indicators = list(indicators)
+        self.evidence_error = ""
+        for ind in self.indicators:
+            self.fields[f"ind-{ind.pk}-value"] = forms.DecimalField(
+                label=ind.name, required=False, max_digits=20, decimal_places=4)
+            self.fields[f"ind-{ind.pk}-measure"] = forms.CharField(
+                label="计量单位", required=False, max_length=20)
+
+    @classmethod
+    def for_row(cls, row: SheetRow, data: Any = None) -> ReportForm:
+        """A bound form (``data``) or one prefilled from this period's or last period's report."""
+        prefix = f"t{row.task.pk}"
+        if data is not None:
+            form = cls(data, prefix=prefix, indicators=row.indicators)
+            form.previous_actuals = row.previous_actuals
+            return form
+        source: Report | None = row.report or row.previous
+        initial: dict[str, Any] = {}
+        if source is not None:
+            initial.update(text=source.text, confidence=source.confidence)
+        if row.report is not None:
+            initial.update(next_milestone=row.report.next_milestone,
+                           next_milestone_date=row.report.next_milestone_date)
+        actuals, previous = row.actuals, row.previous_actuals
+        for ind in row.indicators:
+            mine = actuals.get(ind.pk)
+            initial[f"ind-{ind.pk}-value"] = mine.value.normalize() if mine else None
+            last = mine or previous.get(ind.pk)
+            initial[f"ind-{ind.pk}-measure"] = last.measure if last else ind.measure
+        form = cls(prefix=prefix, indicators=row.indicators, initial=initial)
+        form.previous_actuals = previous
+        return form
+
+    def indicator_fields(self) -> list[tuple[Any, ...]]:
+        """(indicator, target text, value field, measure field, last period's actual)."""
+        previous = getattr(self, "previous_actuals", {})
+        return [(ind, target_text(ind), self[f"ind-{ind.pk}-value"],
+                 self[f"ind-{ind.pk}-measure"], previous.get(ind.pk))
+                for ind in self.indicators]
+
+    def actual_inputs(self) -> list[ActualInput]:
+        data = self.cleaned_data
+        return [ActualInput(ind, data.get(f"ind-{ind.pk}-value"),
+                            (data.get(f"ind-{ind.pk}-measure") or "").strip())
+                for ind in self.indicators]
+
+    def add_service_errors(self, fields: dict[str, str]) -> None:
+        for key, message in fields.items():
+            if key == "evidence":
+                self.evidence_error = message
+            elif key in self.fields:
+                self.add_error(key, message)
+            else:
+                self.add_error(None, message)
+
+
+class PeriodYearForm(forms.Form):
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    kind = forms.ChoiceField(label="周期类型", choices=PeriodKind.choices,
+                             initial=PeriodKind.QUARTER)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label="原因", max_length=500)
+
+
+class ChangeRequestForm(forms.Form):
+    kind = forms.ChoiceField(label="申请类别", choices=RequestKind.choices)
+    reason = forms.CharField(label="理由", max_length=1000,
+                             widget=forms.Textarea(attrs={"rows": 3}))
+    new_deadline = forms.DateField(label="申请的新完成时限", required=False,
+                                   widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class DecideForm(forms.Form):
+    """The office's assessment; ``version`` is what the page showed (optimistic locking)."""
+
+    status = forms.ChoiceField(label="评定状态", choices=Status.choices)
+    light = forms.ChoiceField(label="灯号", choices=Light.choices)
+    cause = forms.ModelChoiceField(label="滞后原因(需要加大力度、存在突出问题时必选)",
+                                   queryset=LagCause.objects.active(), required=False,
+                                   empty_label="不适用")
+    note = forms.CharField(label="评定意见", required=False, max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+    evidence_citation = forms.CharField(label="佐证(销号时须有佐证材料或写明文号)",
+                                        required=False, max_length=300)
+    accept_submitted = forms.BooleanField(label="同时采纳本期已报送的进展", required=False,
+                                          initial=True)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        lights = {s.code: s.light for s in STATUSES}
+        self.fields["status"].widget.attrs["data-lights"] = json.dumps(lights)
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label="意见", required=False, max_length=2000)
+
+
+class CauseForm(forms.Form):
+    name = forms.CharField(label="原因名称", max_length=50)

@@ -1,0 +1,200 @@
+"""The reporter's period sheet (一期一表): every task of the unit with what it needs to report.
+
+One selector builds the whole page in a fixed number of queries, whatever the number of tasks:
+the unit's assignments, the tasks' indicators, the unit's reports of this and earlier periods
+(prefill and comparison), the responsible units' reports shown to the lead, acknowledgements,
+change requests and approved extensions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.db.models import Prefetch
+
+from ducha.choices import ReportState, Role
+from ducha.ledger.models import Assignment, Indicator, Source, Task
+from ducha.reporting.models import (
+    Acknowledgement,
+    ChangeRequest,
+    Evidence,
+    IndicatorActual,
+    Period,
+    Report,
+    RequestKind,
+    RequestState,
+)
+from ducha.reporting.similarity import is_near_duplicate, similarity
+
+if TYPE_CHECKING:
+    from ducha.accounts.models import User
+    from ducha.org.models import Unit
+
+EDITABLE = (ReportState.DRAFT, ReportState.RETURNED)
+
+
+def target_text(indicator: Indicator) -> str:
+    """An indicator's target as printed: 不低于8%, 1000座, or 定性目标."""
+    if indicator.value is None:
+        return "定性目标"
+    value = f"{indicator.value.normalize():f}"
+    comparator = indicator.get_comparator_display() if indicator.comparator else ""
+    return f"{comparator}{value}{indicator.measure}"
+
+
+@dataclass
+class SheetRow:
+    """One task on the unit's sheet."""
+
+    task: Task
+    assignment: Assignment
+    indicators: list[Indicator] = field(default_factory=list)
+    report: Report | None = None
+    previous: Report | None = None
+    partner_reports: list[Report] = field(default_factory=list)
+    acknowledged: bool = False
+    requests: list[ChangeRequest] = field(default_factory=list)
+    deadline: dt.date | None = None
+    released: bool = False
+
+    @property
+    def is_lead(self) -> bool:
+        return self.assignment.role == Role.LEAD
+
+    @property
+    def editable(self) -> bool:
+        return not self.released and (self.report is None or self.report.state in EDITABLE)
+
+    @property
+    def prefilled(self) -> bool:
+        """Nothing saved this period yet: the form shows last period's text."""
+        return self.report is None and self.previous is not None
+
+    @property
+    def actuals(self) -> dict[int, IndicatorActual]:
+        return {a.indicator_id: a for a in self.report.actuals.all()} if self.report else {}
+
+    @property
+    def previous_actuals(self) -> dict[int, IndicatorActual]:
+        return {a.indicator_id: a for a in self.previous.actuals.all()} if self.previous else {}
+
+    @property
+    def evidence(self) -> list[Evidence]:
+        return list(self.report.evidence.all()) if self.report else []
+
+    @property
+    def pending_requests(self) -> list[ChangeRequest]:
+        return [r for r in self.requests if r.state == RequestState.PENDING]
+
+    def current_similarity(self, text: str) -> float | None:
+        if self.previous is None or not self.previous.text:
+            return None
+        return similarity(text, self.previous.text)
+
+    def duplicate_of_previous(self, text: str) -> bool:
+        return is_near_duplicate(self.current_similarity(text))
+
+
+@dataclass
+class SheetGroup:
+    source: Source
+    chapter: str
+    rows: list[SheetRow]
+
+
+@dataclass
+class Sheet:
+    period: Period
+    unit: Unit
+    rows: list[SheetRow]
+
+    @property
+    def groups(self) -> list[SheetGroup]:
+        groups: list[SheetGroup] = []
+        for row in self.rows:
+            key = (row.task.source_id, row.task.chapter)
+            if not groups or (groups[-1].source.pk, groups[-1].chapter) != key:
+                groups.append(SheetGroup(row.task.source, row.task.chapter, []))
+            groups[-1].rows.append(row)
+        return groups
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(ReportState.values, 0)
+        for row in self.rows:
+            if row.report is not None:
+                counts[row.report.state] += 1
+        return counts
+
+    @property
+    def unacknowledged(self) -> int:
+        return sum(1 for r in self.rows if not r.acknowledged and not r.released)
+
+    @property
+    def not_started(self) -> int:
+        return sum(1 for r in self.rows if r.report is None and not r.released)
+
+
+def _assignments(unit_id: int, task_ids: Iterable[int] | None) -> list[Assignment]:
+    qs = (Assignment.objects.active()
+          .filter(unit_id=unit_id, task__archived_at__isnull=True)
+          .select_related("task", "task__source")
+          .order_by("task__source__year", "task__source_id", "task__position", "role"))
+    if task_ids is not None:
+        qs = qs.filter(task_id__in=list(task_ids))
+    best: dict[int, Assignment] = {}
+    for assignment in qs:  # a unit both lead and responsible on a task reports once, as lead
+        if assignment.task_id not in best or assignment.role == Role.LEAD:
+            best[assignment.task_id] = assignment
+    return list(best.values())
+
+
+def reporter_sheet(*, user: User, period: Period,
+                   task_ids: Iterable[int] | None = None) -> Sheet:
+    """The unit's sheet for a period (optionally only some tasks), in a fixed query count."""
+    unit = user.unit
+    assert unit is not None
+    assignments = _assignments(unit.pk, task_ids)
+    ids = [a.task_id for a in assignments]
+    rows = {a.task_id: SheetRow(task=a.task, assignment=a, deadline=a.task.deadline)
+            for a in assignments}
+    for indicator in Indicator.objects.active().filter(task_id__in=ids).order_by("id"):
+        rows[indicator.task_id].indicators.append(indicator)
+    evidence = Evidence.objects.active().order_by("uploaded_at", "id")
+    own = (Report.objects.active()
+           .filter(unit=unit, task_id__in=ids, period__due_date__lte=period.due_date)
+           .select_related("period").order_by("-period__due_date")
+           .prefetch_related("actuals__indicator", Prefetch("evidence", queryset=evidence)))
+    for report in own:
+        row = rows[report.task_id]
+        if report.period_id == period.pk:
+            row.report = report
+        elif row.previous is None and report.period.due_date < period.due_date:
+            row.previous = report
+    lead_ids = [a.task_id for a in assignments if a.role == Role.LEAD]
+    partners = (Report.objects.active().filter(period=period, task_id__in=lead_ids)
+                .exclude(unit=unit).select_related("unit").order_by("unit__sort_order", "id")
+                .prefetch_related(Prefetch("evidence", queryset=evidence)))
+    for report in partners:
+        rows[report.task_id].partner_reports.append(report)
+    acked = set(Acknowledgement.objects.filter(
+        period=period, assignment_id__in=[a.pk for a in assignments]
+    ).values_list("assignment_id", flat=True))
+    for row in rows.values():
+        row.acknowledged = row.assignment.pk in acked
+    for request in ChangeRequest.objects.filter(unit=unit, task_id__in=ids).order_by(
+            "requested_at", "id"):
+        row = rows[request.task_id]
+        row.requests.append(request)
+        if (request.kind == RequestKind.DISPUTE and request.state == RequestState.APPROVED
+                and request.assignment_id == row.assignment.pk):
+            row.released = True
+    extensions = (ChangeRequest.objects.filter(task_id__in=ids, kind=RequestKind.EXTENSION,
+                                               state=RequestState.APPROVED)
+                  .order_by("decided_at", "id").values_list("task_id", "new_deadline"))
+    for task_id, new_deadline in extensions:
+        rows[task_id].deadline = new_deadline
+    return Sheet(period=period, unit=unit, rows=[rows[i] for i in ids])
