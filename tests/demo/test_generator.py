@@ -82,3 +82,18 @@ def test_demo_writes_history_rows_at_scale_one():
     report = Report.objects.first()
     assert report.history.count() == 1
     assert report.history.first().history_user.username == "duchashi"
+
+
+def test_workflow_details_fill_every_page():
+    from ducha.reporting.models import Acknowledgement, ChangeRequest, Evidence
+
+    build_demo(today=TODAY, seed=7)
+    q4 = Report.objects.filter(period__index=4)
+    assert Report.objects.filter(near_duplicate=True).exists()
+    assert not q4.filter(confidence="").exists()
+    assignments = Assignment.objects.filter(unit__isnull=False).count()
+    assert 0 < Acknowledgement.objects.count() < assignments  # some units have not signed
+    assert set(ChangeRequest.objects.values_list("state", flat=True)) == {"approved", "pending"}
+    evidence = Evidence.objects.first()
+    assert evidence.file.read().startswith(b"%PDF")
+    assert Assessment.objects.filter(status="lagging", cause__isnull=False).exists()

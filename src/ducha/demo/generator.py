@@ -19,13 +19,13 @@ from simple_history.utils import bulk_create_with_history
 
 from ducha.accounts.models import User
 from ducha.choices import PeriodKind, PeriodState, Role, UnitKind, UserRole
-from ducha.demo import directory
+from ducha.demo import directory, extras
 from ducha.demo.fastinsert import fast_insert
 from ducha.demo.ledger_plan import PlannedTask, plan_ledger
-from ducha.demo.workflow_plan import plan_reports
+from ducha.demo.workflow_plan import LOCAL, WorkflowContext, plan_reports
 from ducha.ledger.models import Assignment, Indicator, Meeting, Source, Task
 from ducha.org.models import Unit, UnitAlias, UnitGroup
-from ducha.reporting.models import Assessment, IndicatorActual, Period, Report
+from ducha.reporting.models import Assessment, IndicatorActual, LagCause, Period, Report
 
 DEMO_PASSWORD = "Ducha-Demo-2026"  # noqa: S105 - printed on purpose: demo logins only
 BATCH = 5000
@@ -99,14 +99,21 @@ def create_users(units: dict[str, Unit]) -> tuple[User, list[tuple[str, str, str
     return office, logins
 
 
+def _at(date: dt.date, hour: int) -> dt.datetime:
+    return dt.datetime.combine(date, dt.time(hour, 0), tzinfo=LOCAL)
+
+
 def create_periods(year: int, today: dt.date) -> list[Period]:
     """Four quarters, due at each quarter's last day; those already past are closed."""
     ends = [dt.date(year, 3, 31), dt.date(year, 6, 30), dt.date(year, 9, 30),
             dt.date(year, 12, 31)]
     periods = [
         Period(year=year, kind=PeriodKind.QUARTER, index=q, due_date=end,
-               state=PeriodState.CLOSED if end < today else PeriodState.OPEN)
+               state=PeriodState.CLOSED if end < today else PeriodState.OPEN,
+               opened_at=_at(dt.date(year, 3 * q - 2, 1), 9),
+               closed_at=_at(end + dt.timedelta(days=10), 18) if end < today else None)
         for q, end in enumerate(ends, start=1)
+        if dt.date(year, 3 * q - 2, 1) <= today or q == 1
     ]
     return Period.objects.bulk_create(periods)
 
@@ -162,17 +169,17 @@ def _write_ledger_copy(plan: list[PlannedTask], copy: int, year: int,
 
 
 def _write_workflow(pairs: list[tuple[PlannedTask, Task]], indicators: list[Indicator],
-                    periods: list[Period], units: dict[str, Unit], rng: random.Random,
-                    today: dt.date, *, history: bool, by: User) -> tuple[int, int]:
+                    ctx: WorkflowContext, rng: random.Random, *, history: bool, by: User
+                    ) -> tuple[int, int]:
     """Write the reports, indicator actuals and assessments of one ledger copy.
 
     With history, rows go through the models (each gets its '+' history row); without, they
     go straight to the tables (benchmark scales).
     """
-    by_task: dict[int, list[Indicator]] = {}
+    ctx.indicators = {}
     for ind in indicators:
-        by_task.setdefault(ind.task_id, []).append(ind)
-    planned = plan_reports(pairs, periods, units, rng, today, by_task)
+        ctx.indicators.setdefault(ind.task_id, []).append(ind)
+    planned = plan_reports(pairs, rng, ctx)
     for row in planned.assessments:
         row["decided_by_id"] = by.pk
     if history:
@@ -205,14 +212,20 @@ def build_demo(*, today: dt.date, year: int | None = None, seed: int = 2026, sca
     office, logins = create_users(units)
     periods = create_periods(year, today)
     plan = plan_ledger(rng, year)
+    ctx = WorkflowContext(
+        periods=periods, units=units, today=today, indicators={},
+        liaisons=dict(User.objects.filter(role=UserRole.REPORTER)
+                      .values_list("unit_id", "pk")),
+        causes=list(LagCause.objects.values_list("pk", flat=True)))
     n_reports = n_assessments = 0
     for copy in range(scale):
         pairs, inds = _write_ledger_copy(plan, copy, year, units, groups, history=history,
                                          by=office)
-        r, a = _write_workflow(pairs, inds, periods, units, rng, today, history=history,
-                               by=office)
+        r, a = _write_workflow(pairs, inds, ctx, rng, history=history, by=office)
         n_reports += r
         n_assessments += a
+        if copy == 0:
+            extras.write_extras(pairs=pairs, ctx=ctx, rng=rng, office=office)
     counts = {
         "units": Unit.objects.count(), "groups": UnitGroup.objects.count(),
         "sources": Source.objects.count(), "meetings": Meeting.objects.count(),
