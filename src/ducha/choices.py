@@ -98,6 +98,25 @@ class ReportState(models.TextChoices):
     ACCEPTED = "accepted", "已采纳"
 
 
+class Confidence(models.TextChoices):
+    """A unit's own confidence of delivering on time (按期完成把握), apart from the status."""
+
+    HIGH = "high", "高"
+    MEDIUM = "medium", "中"
+    LOW = "low", "低"
+
+
+class RequestKind(models.TextChoices):
+    EXTENSION = "extension", "延期申请"
+    DISPUTE = "dispute", "退办申请"
+
+
+class RequestState(models.TextChoices):
+    PENDING = "pending", "待审批"
+    APPROVED = "approved", "已同意"
+    REJECTED = "rejected", "未同意"
+
+
 class UserRole(models.TextChoices):
     """Supervision roles, and the three separated administration roles (三权分立) outside them."""
 

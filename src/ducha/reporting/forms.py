@@ -7,10 +7,10 @@ from typing import Any
 
 from django import forms
 
-from ducha.choices import Light, PeriodKind, Status
+from ducha.choices import Confidence, Light, PeriodKind, RequestKind, Status
 from ducha.docparse.vocab import STATUSES
 from ducha.ledger.models import Indicator
-from ducha.reporting.models import Confidence, LagCause, Report, RequestKind
+from ducha.reporting.models import LagCause, Report
 from ducha.reporting.services import MAX_TEXT, ActualInput
 from ducha.reporting.sheet import SheetRow, target_text
 

@@ -8,34 +8,18 @@ from simple_history.models import HistoricalRecords
 
 from ducha.base import ArchivableModel
 from ducha.choices import (
+    Confidence,
     Light,
     PeriodKind,
     PeriodState,
     ReportState,
+    RequestKind,
+    RequestState,
     Status,
     choice_values,
 )
 
 QUARTER_NAMES = ("一季度", "二季度", "三季度", "四季度")
-
-
-class Confidence(models.TextChoices):
-    """A unit's own confidence of delivering on time (按期完成把握), apart from the status."""
-
-    HIGH = "high", "高"
-    MEDIUM = "medium", "中"
-    LOW = "low", "低"
-
-
-class RequestKind(models.TextChoices):
-    EXTENSION = "extension", "延期申请"
-    DISPUTE = "dispute", "退办申请"
-
-
-class RequestState(models.TextChoices):
-    PENDING = "pending", "待审批"
-    APPROVED = "approved", "已同意"
-    REJECTED = "rejected", "未同意"
 
 
 class Period(ArchivableModel):
