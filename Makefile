@@ -44,11 +44,19 @@ test: install system-deps
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 
+# Contracts checked for drift: lint, types, migrations, deploy settings, dependency audit.
 check: $(STAMP)
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench scripts
+	cd src && DUCHA_VAR_DIR=$$(mktemp -d) ../$(BIN)/mypy --config-file ../pyproject.toml -p ducha.docparse \
+	  $$(ls ducha/*/services.py ducha/*/selectors.py | sed 's/\.py$$//; s/\//./g; s/^/-m /')
 	DUCHA_VAR_DIR=$$(mktemp -d) $(BIN)/ducha manage makemigrations --check --dry-run
-	DUCHA_VAR_DIR=$$(mktemp -d) DUCHA_SECURE_COOKIES=1 DUCHA_SECRET_KEY=$$($(BIN)/python -c 'import secrets;print(secrets.token_urlsafe(50))') \
-	  $(BIN)/ducha manage check --deploy --fail-level WARNING || true
+	DUCHA_VAR_DIR=$$(mktemp -d) DUCHA_SECURE_COOKIES=1 DUCHA_HSTS_SECONDS=31536000 \
+	  DUCHA_ALLOWED_HOSTS=ducha.example.gov.cn \
+	  DUCHA_SECRET_KEY=$$($(BIN)/python -c 'import secrets;print(secrets.token_urlsafe(50))') \
+	  $(BIN)/ducha manage check --deploy --fail-level WARNING
+	$(BIN)/pip install -q -e '.[check]'
+	mkdir -p var && $(BIN)/pip freeze --exclude-editable > var/requirements.lock
+	$(BIN)/pip-audit -r var/requirements.lock --no-deps --disable-pip --progress-spinner off
 
 eval: $(STAMP)
 	$(BIN)/python scripts/eval_parse.py

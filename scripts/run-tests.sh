@@ -11,7 +11,7 @@ mkdir -p test-output
 logs=$(mktemp -d)
 
 echo "== ruff"
-$BIN/ruff check src tests bench || exit 1
+$BIN/ruff check src tests bench scripts || exit 1
 echo "== migrations up to date"
 DUCHA_VAR_DIR=$logs/var-mig $BIN/ducha manage makemigrations --check --dry-run >/dev/null || {
   echo "模型有改动但没有迁移文件:请运行 ducha manage makemigrations"; exit 1; }
