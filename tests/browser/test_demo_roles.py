@@ -25,7 +25,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _wait_for(port: int, proc: subprocess.Popen[str], seconds: float = 90) -> None:
+def _wait_for(port: int, proc: subprocess.Popen[str], seconds: float = 300) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -35,7 +35,7 @@ def _wait_for(port: int, proc: subprocess.Popen[str], seconds: float = 90) -> No
             return
         except OSError:
             time.sleep(0.3)
-    pytest.fail("ducha demo did not start serving in time")
+    pytest.fail(f"ducha demo did not start serving within {seconds:.0f} s")
 
 
 @pytest.fixture(scope="module")
