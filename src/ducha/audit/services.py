@@ -185,7 +185,7 @@ def audit_prune(*, older_than_days: int, now: dt.datetime, by: User | None = Non
         with connection.cursor() as cursor:
             # The only deletion of audit rows in the product: the oldest rows, under the lock.
             cursor.execute("DELETE FROM audit_auditevent WHERE id <= %s", [last_id])
-            removed = cursor.rowcount
+            removed = int(cursor.rowcount)
         audit_record(action=AuditAction.AUDIT_PRUNE, by=by, at=now,
                      detail={"older_than_days": older_than_days, "cutoff": _iso(cutoff),
                              "removed": removed, "last_pruned_id": last_id,

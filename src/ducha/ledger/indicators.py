@@ -124,14 +124,15 @@ def indicator_evaluations(*, indicators: Iterable[Indicator], periods: Iterable[
     periods = sorted(periods, key=lambda p: p.due_date)
     actuals = _lead_actuals(indicators, periods)
     revisions: dict[int, list[IndicatorRevision]] = {}
-    for rev in IndicatorRevision.objects.filter(indicator__in=indicators):
-        revisions.setdefault(rev.indicator_id, []).append(rev)
+    for revision in IndicatorRevision.objects.filter(indicator__in=indicators):
+        revisions.setdefault(revision.indicator_id, []).append(revision)
     rows = []
     for indicator in indicators:
         for period in periods:
             actual = actuals.get((indicator.pk, period.pk))
-            rev = next((r for r in reversed(revisions.get(indicator.pk, []))
-                        if r.effective_date <= period.due_date), None)
+            rev: IndicatorRevision | None = next(
+                (r for r in reversed(revisions.get(indicator.pk, []))
+                 if r.effective_date <= period.due_date), None)
             original = revised = None
             if actual is not None:
                 original = _judge(as_target(indicator), actual, indicator, period)

@@ -25,7 +25,17 @@ from simple_history.utils import bulk_create_with_history
 
 from ducha.accounts.permissions import Action, can
 from ducha.base import DuchaError
-from ducha.choices import Light, PeriodKind, PeriodState, ReportState, Role, Status, UserRole
+from ducha.choices import (
+    Light,
+    PeriodKind,
+    PeriodState,
+    ReportState,
+    RequestKind,
+    RequestState,
+    Role,
+    Status,
+    UserRole,
+)
 from ducha.docparse.measures import MeasureMismatch, reconcile
 from ducha.ledger.models import Assignment, Indicator, Task
 from ducha.reporting.evidence import MAX_FILES_PER_REPORT, CheckedFile, check_upload
@@ -38,8 +48,6 @@ from ducha.reporting.models import (
     LagCause,
     Period,
     Report,
-    RequestKind,
-    RequestState,
 )
 from ducha.reporting.similarity import is_near_duplicate, similarity
 
@@ -204,7 +212,7 @@ def _assignment_of(task: Task, unit: Unit) -> Assignment:
                                             state=RequestState.APPROVED).exists()
     if released:
         raise DuchaError("督查室已同意本单位对该事项的退办申请,本期无需报送。", "released")
-    return assignment
+    return assignment  # type: ignore[no-any-return]
 
 
 def previous_report(*, task: Task, unit: Unit, period: Period) -> Report | None:
@@ -305,7 +313,7 @@ def report_save(*, period: Period, task: Task, unit: Unit, text: str, by: User,
         raise
     before = previous_report(task=task, unit=unit, period=period)
     score = similarity(text, before.text) if before and before.text else None
-    if submit and is_near_duplicate(score) and not confirm_duplicate:
+    if submit and before is not None and is_near_duplicate(score) and not confirm_duplicate:
         raise DuchaError(
             f"本期进展与上期({before.period.label})内容雷同(相似度 {score:.0%})。请写明本期的"
             "新进展;如确无新进展,请勾选“确认与上期雷同仍报送”后再报送。", "near_duplicate")
@@ -601,7 +609,7 @@ def lag_cause_create(*, name: str, by: User) -> LagCause:
                 raise DuchaError(f"原因“{name}”已在列表中。", "cause_exists")
             existing.archived_at = None  # restoring an archived cause keeps its history
             _save(existing, by, "恢复")
-            return existing
+            return existing  # type: ignore[no-any-return]
         last = LagCause.objects.order_by("-position").values_list("position", flat=True).first()
         cause = LagCause(name=name, position=(last or 0) + 10)
         _save(cause, by, "新增")

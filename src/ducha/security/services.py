@@ -139,7 +139,7 @@ def role_change(*, user: User, role: str, unit: Unit | None, by: User,
     audit_record(action=AuditAction.ROLE_CHANGE, by=by, request=request, obj=user,
                  detail={"before": before,
                          "after": {"role": role, "unit": unit.name if unit else None},
-                         "summary": f"{_role_label(before['role'])} → {_role_label(role)}"})
+                         "summary": f"{_role_label(before['role'] or '')} → {_role_label(role)}"})
     return user
 
 
