@@ -32,6 +32,15 @@ DOCUMENTED: dict[str, str] = {
                              " X-Forwarded-For",
     "DUCHA_UPLOAD_MAX_MB": "单个上传文件的大小上限 (MB),默认 20;压缩包解压后总量上限为其 10 倍",
     "DUCHA_REQUIRE_POSTGRES": "测试时要求 PostgreSQL 可用,否则失败 (CI 设为 1)",
+    "DUCHA_REMIND_DAYS": "ducha remind:截止日期或完成时限前几天发蓝色提醒,默认 3",
+    "DUCHA_WEBHOOK_URL": "督办单推送的群机器人地址 (钉钉/企业微信 webhook);未设置则不推送",
+    "DUCHA_WEBHOOK_SECRET": "钉钉机器人“加签”密钥 (SEC…);未设置则不签名",
+    "DUCHA_EMAIL_HOST": "发送督办单邮件的 SMTP 服务器;未设置则不发邮件",
+    "DUCHA_EMAIL_PORT": "SMTP 端口,默认 25",
+    "DUCHA_EMAIL_USER": "SMTP 用户名",
+    "DUCHA_EMAIL_PASSWORD": "SMTP 密码",
+    "DUCHA_EMAIL_TLS": "SMTP 使用 STARTTLS (0/1),默认 0",
+    "DUCHA_EMAIL_FROM": "督办单邮件的发件人地址,默认 ducha@localhost",
 }
 
 _TRUE = {"1", "true", "yes", "on"}

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "ducha.security",
     "ducha.bulletins",
     "ducha.cockpit",
+    "ducha.reminders",
     "ducha.web",
 ]
 
@@ -138,6 +139,20 @@ AUTHENTICATION_BACKENDS = [
 DUCHA_REQUIRE_2FA = env_bool("DUCHA_REQUIRE_2FA", False)
 DUCHA_TRUSTED_PROXIES = env_list("DUCHA_TRUSTED_PROXIES", [])
 DUCHA_UPLOAD_MAX_BYTES = env_int("DUCHA_UPLOAD_MAX_MB", 20, minimum=1) * 1024 * 1024
+
+# 督办提醒 (`ducha remind`): blue N days ahead; notices by e-mail and a group-bot webhook.
+DUCHA_REMIND_DAYS = env_int("DUCHA_REMIND_DAYS", 3)
+DUCHA_WEBHOOK_URL = env_str("DUCHA_WEBHOOK_URL", "").strip()
+DUCHA_WEBHOOK_SECRET = env_str("DUCHA_WEBHOOK_SECRET", "")
+if DUCHA_WEBHOOK_URL and not DUCHA_WEBHOOK_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured("DUCHA_WEBHOOK_URL 应以 https:// 或 http:// 开头")
+EMAIL_HOST = env_str("DUCHA_EMAIL_HOST", "")  # unset: reminders are not e-mailed
+EMAIL_PORT = env_int("DUCHA_EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("DUCHA_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("DUCHA_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DUCHA_EMAIL_TLS", False)
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = env_str("DUCHA_EMAIL_FROM", "ducha@localhost")
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]

@@ -15,5 +15,6 @@ urlpatterns = [
     path("work/", include("ducha.reporting.urls")),
     path("audit/", include("ducha.audit.urls")),
     path("security/", include("ducha.security.urls")),
+    path("reminders/", include("ducha.reminders.urls")),
     path("", include("ducha.web.urls")),
 ]
