@@ -1,6 +1,6 @@
 """Workflow routes, mounted at /work/ (namespace ``reporting``)."""
 
-from django.urls import path
+from django.urls import include, path
 
 from ducha.reporting import views_office as office
 from ducha.reporting import views_reporter as reporter
@@ -40,4 +40,5 @@ urlpatterns = [
     # everyone who may see the task
     path("tasks/<int:task_id>/", task.task_detail, name="task"),
     path("evidence/<int:evidence_id>/", task.evidence_download, name="evidence"),
+    path("ledger/", include("ducha.reporting.urls_xlsx")),
 ]
