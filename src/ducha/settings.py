@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "ducha.bulletins",
     "ducha.cockpit",
     "ducha.reminders",
+    "ninja",
+    "ducha.api",
     "ducha.web",
 ]
 

@@ -16,5 +16,6 @@ urlpatterns = [
     path("audit/", include("ducha.audit.urls")),
     path("security/", include("ducha.security.urls")),
     path("reminders/", include("ducha.reminders.urls")),
+    path("api/", include("ducha.api.urls")),
     path("", include("ducha.web.urls")),
 ]

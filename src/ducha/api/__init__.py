@@ -1,0 +1,1 @@
+"""The JSON API (django-ninja): one router per domain, token-authenticated, same permissions."""
