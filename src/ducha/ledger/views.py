@@ -69,6 +69,7 @@ def tasks(request: HttpRequest) -> HttpResponse:
     """The task ledger (台账), filtered by the query string so a view can be shared."""
     require(request.user, Action.VIEW_LEDGER)  # type: ignore[arg-type]
     filters = {k: request.GET.get(k, "") for k in ("source", "chapter", "unit")}
+    filters = {k: v if k == "chapter" or v.isdecimal() else "" for k, v in filters.items()}
     page = Paginator(task_list(user=request.user, filters=filters),  # type: ignore[arg-type]
                      100).get_page(request.GET.get("page"))
     return render(request, "ledger/tasks.html", {
