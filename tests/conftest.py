@@ -52,6 +52,14 @@ def make_task(source: Source, title: str, position: int, leads: list[Unit],
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Cached pages are keyed by a fingerprint of the data; after a rollback ids repeat."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings) -> None:
     """Tests create many accounts; the production hasher is slow on purpose."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
