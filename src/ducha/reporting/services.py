@@ -255,7 +255,8 @@ def _store(checked: Sequence[CheckedFile], report: Report, by: User, now: dt.dat
            stored: list[str]) -> None:
     for item in checked:
         name = f"evidence/{report.period.code}/{uuid.uuid4().hex}.{item.kind}"
-        stored.append(default_storage.save(name, item.upload))
+        stored.append(name)  # known before writing: a partial file is removed on failure
+        stored[-1] = default_storage.save(name, item.upload)
         evidence = Evidence(report=report, file=stored[-1], original_name=item.original_name,
                             kind=item.kind, content_type=item.content_type, size=item.size,
                             sha256=item.sha256, uploaded_by=by, uploaded_at=now)
@@ -343,6 +344,11 @@ def report_save(*, period: Period, task: Task, unit: Unit, text: str, by: User,
         _discard(stored)
         raise DuchaError("本单位该事项的报送刚被同时保存过一次,请刷新页面后再试。",
                          "conflict") from exc
+    except OSError as exc:  # the disk filled or the store failed: nothing half-saved remains
+        _discard(stored)
+        log.error("evidence storage failed: %s", exc)
+        raise DuchaError("附件保存失败(服务器存储空间不足或暂时不可用),本次填报未保存;"
+                         "请稍后重试,如仍失败请联系系统管理员。", "storage") from exc
     except BaseException:
         _discard(stored)
         raise
