@@ -3,15 +3,22 @@
 The corpus repeats our own fixtures (tests/docparse/cases, tests/fixtures) to about 8 MB.
 Two floors are measured: one regex over the whole text (the cheapest possible scan) and a
 line split with one annotation regex per line (the least a line grammar must do).
+``--stages`` adds the time of each stage of ``parse_text`` as a multiple of the per-line floor,
+to show where the remaining cost is. On a shared machine wall-clock ratios drift by 2x between
+runs; compare several runs (or instruction counts under ``valgrind --tool=cachegrind``).
 """
 
 from __future__ import annotations
 
 import re
+import sys
 import time
 from pathlib import Path
 
-from ducha.docparse.parse import parse_text
+from ducha.docparse.linescan import LineScan
+from ducha.docparse.parse import parse_text, text_lines
+from ducha.docparse.split import split_documents
+from ducha.docparse.tasks import TaskHints, extract_tasks
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_BYTES = 8 * 1024 * 1024
@@ -51,5 +58,26 @@ def main() -> None:
           f"ratio {t_parse / t_lines:6.1f}x")
 
 
+def stages(text: str, floor: float) -> None:
+    """Each stage of parse_text, timed alone, as a multiple of the per-line floor."""
+    lines, _ = text_lines(text)
+    scan = LineScan([line.text for line in lines])
+    documents = split_documents(lines, scan=scan)
+    hints = TaskHints.of(lines, scan)
+    timed = {
+        "text_lines (normalise, furniture)": lambda: text_lines(text),
+        "pre-scan (join, offsets, hints)": lambda: TaskHints.of(lines),
+        "split_documents (heads, signatures)": lambda: split_documents(lines, scan=scan),
+        "extract_tasks (outline, annotations)": lambda: [
+            extract_tasks(d, hints=hints) for d in documents],
+    }
+    for name, fn in timed.items():
+        print(f"  {name:38s} {best(fn) / floor:6.1f}x per-line floor")
+
+
 if __name__ == "__main__":
     main()
+    if "--stages" in sys.argv:
+        corpus_text = corpus()
+        stages(corpus_text, best(lambda: [ANNOTATION.search(line)
+                                          for line in corpus_text.split("\n")]))

@@ -40,7 +40,7 @@ def test_every_case_has_its_expectation() -> None:
 def test_to_dict_has_exactly_the_promised_keys() -> None:
     data = _parse("meeting_web_page").to_dict()
     assert set(data) == {"title", "sections", "totals", "items_named", "highlights",
-                         "recommendations", "opening"}
+                         "recommendations", "opening", "closing"}
     section = data["sections"][0]
     assert set(section) == {"status", "heading", "meetings"}
     assert set(section["meetings"][0]) == {"heading", "date", "number", "date_ambiguous",

@@ -111,3 +111,11 @@ def test_issuer_from_the_title_when_the_document_is_not_signed() -> None:
     assert document.issuer == "示例市人民政府办公室"
     (untitled,) = split_documents(_lines("关于甲的通知\n各乡镇:\n正文。"))
     assert untitled.issuer is None
+
+
+def test_doc_number_without_a_title_but_with_addressees_is_a_document() -> None:
+    """A 文号 line with no title around it used to crash the splitter (max() of one int)."""
+    (document,) = split_documents(_lines("示政发〔2021〕1号\n各县市区人民政府:\n请认真执行。"))
+    assert (document.title, document.doc_number) == ("", "示政发〔2021〕1号")
+    assert document.addressees == ["各县市区人民政府"]
+    assert [line.text for line in document.body] == ["请认真执行。"]

@@ -21,7 +21,9 @@ ROLE_OF_KEY = {
     "完成时限": "deadline", "完成时间": "deadline", "时限要求": "deadline",
     "推广范围": "scope", "实施范围": "scope",
 }
-_UNIT_ROLES = frozenset({"lead", "responsible", "leaders"})
+_UNIT_FIELD = {"lead": "lead_units", "responsible": "responsible_units",
+               "leaders": "lead_leaders"}
+_UNIT_ROLES = frozenset(_UNIT_FIELD)
 _KEYS = "|".join(sorted(ROLE_OF_KEY, key=len, reverse=True))
 _KEY = re.compile(rf"(?:{_KEYS}) ?:")
 _OPENER = re.compile(rf"[(\[【](?= ?(?:{_KEYS}) ?:)")
@@ -29,9 +31,18 @@ _STARTS_WITH_KEY = re.compile(rf"(?:{_KEYS}) ?:")
 # A cheap pre-check: every key and every short-form verb holds one of these words.
 _HINT = re.compile(r"单位|部门|领导|时限|时间|范围|牵头|配合|参与|协助|负责|落实")
 _OPEN, _CLOSE = "([【〔(", ")]】〕)"
+# For pre-scans: a line can hold an annotation only where these match.
+ANNOTATION_HINT, ANNOTATION_OPENER = _HINT, _OPENER
 _UNIT_SEPARATORS = frozenset("、,,;;")
 _BRACKET = re.compile(r"[(\[【〔()\]】〕)]")
 _STRUCTURE = re.compile(r"[(\[【〔()\]】〕)、,,;;]")  # brackets and every separator
+# Text without brackets splits on every separator: one re.split for the sets in use (a
+# separator outside _STRUCTURE is never split on, so it is left out of its splitter).
+_SPLITTERS = {
+    separators: re.compile("[" + "".join(sorted(ch for ch in separators if _STRUCTURE.match(ch)
+                                                and not _BRACKET.match(ch))) + "]")
+    for separators in (frozenset("、,;"), frozenset(",;"), frozenset("、"))
+}
 _NOTE = re.compile(
     r"以下(?P<body>[^。;]{1,80}?)[,,]?(?:均|都)?不再(?:一一|单独|重复)?(?:列出|列明)"
 )
@@ -62,6 +73,9 @@ class Annotation:
 
 def split_outside(value: str, separators: frozenset[str]) -> list[str]:
     """Split ``value`` on separators that stand outside any bracket; pieces are stripped."""
+    splitter = _SPLITTERS.get(separators)
+    if splitter is not None and _BRACKET.search(value) is None:  # the common, flat case
+        return [piece.strip() for piece in splitter.split(value)]
     pieces: list[str] = []
     depth, start = 0, 0
     for found in _STRUCTURE.finditer(value):
@@ -98,8 +112,11 @@ def _closing(text: str, start: int) -> int:
 
 def annotation_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each keyed annotation: a bracket opening on a key, or a keyed line."""
-    if not _HINT.search(text):
-        return []
+    return _spans(text) if _HINT.search(text) else []
+
+
+def _spans(text: str) -> list[tuple[int, int]]:
+    """annotation_spans for a text known to hold a hint word."""
     if _STARTS_WITH_KEY.match(text):
         return [(0, len(text))]
     spans: list[tuple[int, int]] = []
@@ -125,9 +142,7 @@ def _apply(annotation: Annotation, role: str, value: str) -> None:
     """Record one key's value on the annotation."""
     if role in _UNIT_ROLES:
         units = split_units(value.split("。", 1)[0])
-        target = {"lead": annotation.lead_units, "responsible": annotation.responsible_units,
-                  "leaders": annotation.lead_leaders}[role]
-        target.extend(units)
+        getattr(annotation, _UNIT_FIELD[role]).extend(units)
     elif role == "deadline" and annotation.deadline is None:
         annotation.deadline = _EDGES.sub("", value) or None
     elif role == "scope" and annotation.scope is None:
@@ -175,7 +190,7 @@ def parse_annotation(text: str) -> Annotation | None:
     """The annotation a paragraph carries (all its keyed brackets merged), else None."""
     if not _HINT.search(text):
         return None
-    spans = annotation_spans(text)
+    spans = _spans(text)
     if not spans:
         return short_form(text)
     annotation = Annotation()

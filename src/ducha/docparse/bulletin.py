@@ -24,6 +24,7 @@ from ducha.docparse.bulletin_dates import (
     resolve_damaged_date,
     resolve_meeting_dates,
 )
+from ducha.docparse.bulletin_frame import is_head_line, split_frame
 from ducha.docparse.bulletin_summary import (
     Highlight,
     Recommendation,
@@ -104,6 +105,7 @@ class Bulletin:
     highlights: list[Highlight] = field(default_factory=list)
     recommendations: list[Recommendation] = field(default_factory=list)
     opening: str = ""
+    closing: str = ""  # the 结束语 above the signature ("请各责任单位…", "特此通报。")
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data: dates as ISO strings, statuses as codes."""
@@ -285,8 +287,10 @@ def _is_paragraph(line: str) -> bool:
 
 def _title_from(lines: list[str]) -> str | None:
     """The title among the lines above the opening: mastheads (督查通报, 第3期, issuer and
-    date) are passed over, and a title wrapped onto a second line is joined again."""
-    kept = [line for line in lines if not _MASTHEAD.fullmatch(line)] or lines
+    date) and an official 版头 (issuer, 文号) are passed over, and a title wrapped onto a
+    second line is joined again."""
+    kept = [line for line in lines
+            if not _MASTHEAD.fullmatch(line) and not is_head_line(line)] or lines
     if not kept:
         return None
     title = kept[0]
@@ -332,12 +336,14 @@ def _published(parts: tuple[int, int, int] | None) -> dt.date | None:
 def parse_bulletin(text: str) -> Bulletin | None:
     """Parse a bulletin's text; None when it is not a supervision bulletin at all."""
     page = split_page(normalize_text(text).split("\n"))
+    frame = split_frame(page.lines)
     builder = _Builder()
-    for line in page.lines:
+    for line in frame.body:
         builder.feed(line)
     builder._close_item()
     title, opening = _title_and_opening(builder.pre, page.meta_title)
-    _apply_dates(builder, f"{title or ''}\n{opening}", _published(page.published))
+    published = _published(page.published or frame.signed)
+    _apply_dates(builder, f"{title or ''}\n{opening}", published)
     summary = builder.pre + builder.summary
     bulletin = Bulletin(
         title=title,
@@ -347,6 +353,7 @@ def parse_bulletin(text: str) -> Bulletin | None:
         highlights=parse_highlights(builder.highlight_lines),
         recommendations=parse_recommendations(builder.recommendation_lines),
         opening=opening,
+        closing="\n".join(frame.closing),
     )
     head = f"{title or ''}\n{opening}"
     marked = bool(_MARKER_REPORT.search(head) and _MARKER_SUPERVISION.search(head))

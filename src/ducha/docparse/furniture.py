@@ -24,6 +24,7 @@ _EXACT = frozenset({
 })
 _SHORT = 80
 _TOKEN = re.compile("|".join(re.escape(token) for token in _TOKENS))
+FURNITURE_EXACT = _EXACT
 
 _META_KEYS = {
     "索引号": "index", "文号": "doc_number", "发布机构": "issuer", "发文机关": "issuer",
@@ -35,6 +36,10 @@ _META_KEYS = {
 _KEY_ALT = "|".join(" ?".join(key) for key in sorted(_META_KEYS, key=len, reverse=True))
 _META_KEY = re.compile(rf"(?:^|(?<=\s)|(?<=[•·]))(?P<key>{_KEY_ALT}) ?:")
 _META_START = re.compile(rf"[•·]? ?(?:{_KEY_ALT}) ?:")
+# Pre-scans of the parser: a line can only be furniture by a token or a prefix, and only a
+# metadata line when it holds a key and its colon.
+FURNITURE_HINT = re.compile("|".join(re.escape(text) for text in (*_TOKENS, *_PREFIXES)))
+META_HINT = re.compile(rf"(?:{_KEY_ALT}) ?:")
 
 
 def is_furniture(line: str) -> bool:

@@ -26,6 +26,14 @@ _PATTERNS: tuple[tuple[int, re.Pattern[str]], ...] = (
 )
 _ATTACHMENT_MARK = re.compile(r"附件 ?\d{0,2}")
 HEADING_MAX = 50
+# Each pattern can only match a line starting with certain characters: dispatching on the
+# first character tries one or two patterns instead of five (digits: see _DIGIT_FIRST).
+_BY_FIRST: dict[str, tuple[tuple[int, re.Pattern[str]], ...]] = {
+    **dict.fromkeys(_CN, (_PATTERNS[0],)),
+    **dict.fromkeys("(〔", (_PATTERNS[1], _PATTERNS[3])),
+    **{chr(code): (_PATTERNS[4],) for code in range(ord("①"), ord("⑳") + 1)},
+}
+_DIGIT_FIRST = (_PATTERNS[2],)  # \d is any Unicode decimal digit, as str.isdecimal() says
 
 
 @dataclass
@@ -51,7 +59,9 @@ class Node:
 
 def match_number(text: str) -> tuple[int, str, str, str] | None:
     """(rank, printed number, path segment, label) of a numbered line, else None."""
-    for rank, pattern in _PATTERNS:
+    first = text[:1]
+    candidates = _BY_FIRST.get(first) or (_DIGIT_FIRST if first.isdecimal() else ())
+    for rank, pattern in candidates:
         found = pattern.match(text)
         if found and len(text) > found.end():
             printed = found.group().replace(" ", "")
@@ -63,10 +73,10 @@ def match_number(text: str) -> tuple[int, str, str, str] | None:
 
 def looks_like_heading(label: str) -> bool:
     """A short title: no annotation, at most one sentence ending the label."""
-    if len(label) > HEADING_MAX or annotation_spans(label):
+    if len(label) > HEADING_MAX:
         return False
     inner = label.rstrip("。:")
-    return not any(mark in inner for mark in "。;!?")
+    return not any(mark in inner for mark in "。;!?") and not annotation_spans(label)
 
 
 def build_outline(lines: list[Line]) -> list[Node]:
@@ -74,15 +84,21 @@ def build_outline(lines: list[Line]) -> list[Node]:
     root = Node(number="", rank=0, label="", line=Line(0, ""))
     nodes = [root]
     stack = [root]
+    paragraphs = root.paragraphs
     for line in lines:
-        if _ATTACHMENT_MARK.fullmatch(line.text):  # an attachment numbers afresh
-            fresh = Node(number="", rank=0, label="", line=line)
-            nodes.append(fresh)
-            stack = [fresh]
+        first = line.text[:1]
+        if first not in _BY_FIRST and not first.isdecimal():
+            if first == "附" and _ATTACHMENT_MARK.fullmatch(line.text):
+                fresh = Node(number="", rank=0, label="", line=line)  # numbered afresh
+                nodes.append(fresh)
+                stack = [fresh]
+                paragraphs = fresh.paragraphs
+            else:
+                paragraphs.append(line)
             continue
         numbered = match_number(line.text)
         if numbered is None:
-            nodes[-1].paragraphs.append(line)
+            paragraphs.append(line)
             continue
         rank, printed, segment, label = numbered
         while stack[-1].rank >= rank:
@@ -92,6 +108,7 @@ def build_outline(lines: list[Line]) -> list[Node]:
         node = Node(number=printed, rank=rank, label=label, line=line, path=path, parent=parent)
         nodes.append(node)
         stack.append(node)
+        paragraphs = node.paragraphs
     _mark_headings(nodes)
     return nodes
 
@@ -103,4 +120,4 @@ def _mark_headings(nodes: list[Node]) -> None:
             continue
         following = nodes[index + 1] if index + 1 < len(nodes) else None
         has_children = following is not None and following.parent is node
-        node.heading = looks_like_heading(node.label) and (has_children or bool(node.paragraphs))
+        node.heading = (has_children or bool(node.paragraphs)) and looks_like_heading(node.label)

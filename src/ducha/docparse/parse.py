@@ -10,17 +10,26 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import partial
+from itertools import compress
 from pathlib import Path
 from typing import Any
 
 from ducha.docparse.dates import parse_date
 from ducha.docparse.errors import DocumentInputError
-from ducha.docparse.furniture import is_furniture, parse_meta_line
+from ducha.docparse.furniture import (
+    FURNITURE_EXACT,
+    FURNITURE_HINT,
+    META_HINT,
+    is_furniture,
+    parse_meta_line,
+)
+from ducha.docparse.linescan import LineScan
 from ducha.docparse.load import load_file
 from ducha.docparse.model import Document, Line
 from ducha.docparse.normalize import normalize_line
 from ducha.docparse.split import DOC_NUMBER, split_documents
-from ducha.docparse.tasks import extract_tasks
+from ducha.docparse.tasks import TaskHints, extract_tasks
 
 try:  # written by another helper; docparse works without it
     from ducha.docparse.bulletin import parse_bulletin
@@ -33,7 +42,9 @@ except ImportError:  # pragma: no cover - depends on the checkout
 
 _NEWLINES = re.compile(r"\r\n?|\u2028|\u2029|\x85")
 # What normalize_line would change; loaded text has none of it, so most lines skip the work.
-_UNNORMALISED = re.compile("[\uff01-\uff5e\u3000\u00a0\ufeff\u200b\t\f\v]|  ")
+# Two scans (a character class, a double blank): an alternation would be far slower.
+_UNNORMALISED = re.compile("[\uff01-\uff5e\u3000\u00a0\ufeff\u200b\t\f\v]")
+_DOUBLE_BLANK = re.compile("  ")
 _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("bulletin", re.compile(r"通报$|督查通报|情况的通报|落实情况$")),
     ("work_report", re.compile(r"政府工作报告")),
@@ -44,6 +55,8 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+# Line._make is a Python function; tuple.__new__ builds the same Line without a frame.
+_new_line = partial(tuple.__new__, Line)
 _NOT_BULLETINS = frozenset({"work_report", "policy", "instruction"})
 
 
@@ -56,20 +69,35 @@ def guess_kind(title: str) -> str:
 
 
 def text_lines(text: str) -> tuple[list[Line], dict[str, str]]:
-    """Normalised non-empty lines with their 1-based numbers, and the page's metadata."""
-    lines: list[Line] = []
+    """Normalised non-empty lines with their 1-based numbers, and the page's metadata.
+
+    Whole-text pre-scans pick the few lines that need normalising or may be furniture or
+    metadata, so the common line costs a strip and a set look-up, and its ``Line`` is built
+    in C; a regex alternation scanned over the whole text would cost more than that.
+    """
+    whole = _NEWLINES.sub("\n", text) if any(ch in text for ch in "\r\u2028\u2029\x85") else text
+    raw = whole.split("\n")
+    scan = LineScan(raw, whole)
+    dirty = scan.hits(_UNNORMALISED) | scan.hits(_DOUBLE_BLANK)
+    texts = [normalize_line(line) if i in dirty else line.strip() for i, line in enumerate(raw)]
+    kept = [bool(line) and line not in FURNITURE_EXACT for line in texts]
+    # Normalising changes only the dirty lines, so hits in the raw text plus those are every
+    # line that may be furniture or metadata once normalised.
     meta: dict[str, str] = {}
-    for number, raw in enumerate(_NEWLINES.sub("\n", text).split("\n"), start=1):
-        line = normalize_line(raw) if _UNNORMALISED.search(raw) else raw.strip()
-        if not line or is_furniture(line):
-            continue
-        found = parse_meta_line(line)
-        if found is not None:
-            for key, value in found.items():
-                meta.setdefault(key, value)
-            continue
-        lines.append(Line(number, line))
-    return lines, meta
+    for index in sorted(scan.hits(FURNITURE_HINT) | scan.hits(META_HINT) | dirty):
+        kept[index] = kept[index] and _read_furniture(texts[index], meta)
+    numbers = compress(range(1, len(texts) + 1), kept)
+    return list(map(_new_line, zip(numbers, compress(texts, kept), strict=True))), meta
+
+
+def _read_furniture(line: str, meta: dict[str, str]) -> bool:
+    """False for furniture and metadata lines (metadata is read into ``meta``), else True."""
+    if is_furniture(line):
+        return False
+    found = parse_meta_line(line)
+    for key, value in (found or {}).items():
+        meta.setdefault(key, value)
+    return found is None
 
 
 def parse_text(text: str, *, name: str = "") -> list[Document]:
@@ -77,14 +105,15 @@ def parse_text(text: str, *, name: str = "") -> list[Document]:
     lines, meta = text_lines(text)
     if not lines:
         raise DocumentInputError(name, "没有读到任何正文文字。请确认文件内容后重新上传。")
-    documents = split_documents(lines)
+    scan = LineScan([line.text for line in lines])  # shared by the stages' pre-scans
+    documents = split_documents(lines, scan=scan)
     if len(documents) == 1:
         _apply_meta(documents[0], meta)
+    hints = TaskHints.of(lines, scan)
     for document in documents:
         document.kind = guess_kind(document.title)
-        document.tasks = extract_tasks(document)
-        whole = text if len(documents) == 1 else f"{document.title}\n{document.body_text}"
-        document.bulletin = _bulletin(document, whole)
+        document.tasks = extract_tasks(document, hints=hints)
+        document.bulletin = _bulletin(document, text if len(documents) == 1 else None)
     return documents
 
 
@@ -106,7 +135,7 @@ def _apply_meta(document: Document, meta: dict[str, str]) -> None:
         document.date = parse_date(meta.get("date") or meta.get("published") or "")
 
 
-def _bulletin(document: Document, text: str) -> dict[str, Any] | None:
+def _bulletin(document: Document, text: str | None) -> dict[str, Any] | None:
     """The bulletin helper's reading of this document, when that helper is installed.
 
     Documents that assign work (policies, decompositions, notices) are not bulletins, even
@@ -115,6 +144,8 @@ def _bulletin(document: Document, text: str) -> dict[str, Any] | None:
     """
     if parse_bulletin is None or document.kind in _NOT_BULLETINS:
         return None
+    if text is None:  # one of several documents: its own title and body
+        text = f"{document.title}\n{document.body_text}"
     found = parse_bulletin(text)
     return found.to_dict() if found is not None else None
 

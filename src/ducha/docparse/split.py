@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from operator import attrgetter
 
 from ducha.docparse.annotations import split_outside
 from ducha.docparse.dates import ARABIC_DATE, CHINESE_DATE, parse_date
+from ducha.docparse.linescan import LineScan, between
 from ducha.docparse.model import Document, Line
 from ducha.docparse.outline import match_number
 
@@ -41,8 +43,29 @@ _ADDRESSEE_WORDS = re.compile(
     r"各|政府|部门|单位|管委会|委员会|办公室|办公厅|局|公司|学校|机构|同志"
 )
 _ENUMERATION = frozenset("、")
+_HINTS = (re.compile("号"), re.compile(r":(?=\n|\Z)"), re.compile("日"), re.compile("附件"))
+_TEXT = attrgetter("text")
 TITLE_LINE_MAX = 60
 _HEAD_WINDOW = 4
+
+
+@dataclass(frozen=True)
+class _Hints:
+    """Sorted indexes of the lines that may be a 文号, addressees, a date or an attachment.
+
+    Found by whole-text pre-scans (every 文号 holds 号, every date 日, every addressees line
+    ends with ":"), so the line grammars below run on these lines only.
+    """
+
+    numbers: list[int]
+    addressees: list[int]
+    dates: list[int]
+    attachments: list[int]
+
+    @classmethod
+    def of(cls, lines: list[Line], scan: LineScan | None) -> _Hints:
+        scan = scan or LineScan(list(map(_TEXT, lines)))
+        return cls(*(sorted(scan.hits(hint)) for hint in _HINTS))
 
 
 @dataclass
@@ -110,19 +133,19 @@ def _title_after(lines: list[Line], anchor: int, ceiling: int) -> list[int]:
     return []
 
 
-def _spans(lines: list[Line]) -> list[_Span]:
+def _spans(lines: list[Line], hints: _Hints) -> list[_Span]:
     """One span per document head (a 文号 line, or a title over an addressees line)."""
-    spans = _numbered_spans(lines)
+    spans = _numbered_spans(lines, hints)
     heads: set[int] = set()
     for span in spans:
-        head_end = max(span.anchor or 0, *span.title) + 1
+        head_end = max([span.anchor or 0, *span.title]) + 1
         heads.update(range(span.start, head_end))
         addressee = _addressee_line(lines, head_end, len(lines))
         if addressee is not None:
             heads.add(addressee)
     floor = 0
-    for index, line in enumerate(lines):
-        if index in heads or not _is_addressee(line.text):
+    for index in hints.addressees:
+        if index in heads or not _is_addressee(lines[index].text):
             continue
         title = _title_before(lines, index, floor)
         if title and title[0] not in heads:
@@ -133,9 +156,9 @@ def _spans(lines: list[Line]) -> list[_Span]:
     return sorted(spans, key=lambda span: span.start)
 
 
-def _numbered_spans(lines: list[Line]) -> list[_Span]:
+def _numbered_spans(lines: list[Line], hints: _Hints) -> list[_Span]:
     """Spans anchored on 文号 lines that stand at a document head (a title or addressees)."""
-    anchors = [i for i, line in enumerate(lines) if _ANCHOR.fullmatch(line.text)]
+    anchors = [i for i in hints.numbers if _ANCHOR.fullmatch(lines[i].text)]
     spans: list[_Span] = []
     floor = 0
     for position, anchor in enumerate(anchors):
@@ -175,17 +198,21 @@ def _leading_title(lines: list[Line]) -> list[int]:
     return []
 
 
-def split_documents(lines: list[Line]) -> list[Document]:
-    """Documents of a text, in order; text before the first document (a TOC) is dropped."""
-    spans = _spans(lines)
+def split_documents(lines: list[Line], *, scan: LineScan | None = None) -> list[Document]:
+    """Documents of a text, in order; text before the first document (a TOC) is dropped.
+
+    ``scan``, a LineScan of the lines' texts, saves joining them again when the caller has one.
+    """
+    hints = _Hints.of(lines, scan)
+    spans = _spans(lines, hints)
     documents = []
     for position, span in enumerate(spans):
         end = spans[position + 1].start if position + 1 < len(spans) else len(lines)
-        documents.append(_document(lines, span, end))
+        documents.append(_document(lines, span, end, hints))
     return documents
 
 
-def _document(lines: list[Line], span: _Span, end: int) -> Document:
+def _document(lines: list[Line], span: _Span, end: int, hints: _Hints) -> Document:
     """Read one span's head, signature and attachments; the rest is its body."""
     head = {span.start, *span.title}
     if span.anchor is not None:
@@ -199,13 +226,12 @@ def _document(lines: list[Line], span: _Span, end: int) -> Document:
     if addressee_at is not None:
         head.add(addressee_at)
         document.addressees = split_addressees(lines[addressee_at].text[:-1])
-    sign = _signature(lines, after_head, end, document)
+    sign = _signature(lines, between(hints.dates, after_head, end), after_head, document)
     prefix = _TITLE_ISSUER.match(document.title)
     if document.issuer is None and prefix and is_org(prefix.group(1).split(" ")[-1]):
         document.issuer = prefix.group(1)  # an unsigned page: the title names its issuer
-    document.attachments = _attachments(lines, after_head, end)
-    skip = head | set(sign)
-    document.body = [lines[i] for i in range(span.start, end) if i not in skip]
+    document.attachments = _attachments(lines, between(hints.attachments, after_head, end), end)
+    document.body = _without(lines, span.start, end, head | set(sign))
     return document
 
 
@@ -226,9 +252,23 @@ def split_addressees(text: str) -> list[str]:
     return [part for part in result if part]
 
 
-def _signature(lines: list[Line], start: int, end: int, document: Document) -> list[int]:
-    """Indexes of the issuer and date lines closing the letter; fills issuer and date."""
-    for index in range(start, end):
+def _without(lines: list[Line], start: int, end: int, skip: set[int]) -> list[Line]:
+    """lines[start:end] less the indexes in ``skip``, copied slice by slice."""
+    kept: list[Line] = []
+    for index in sorted(i for i in skip if start <= i < end):
+        kept += lines[start:index]
+        start = index + 1
+    kept += lines[start:end]
+    return kept
+
+
+def _signature(lines: list[Line], candidates: list[int], start: int,
+               document: Document) -> list[int]:
+    """Indexes of the issuer and date lines closing the letter; fills issuer and date.
+
+    ``candidates`` are the lines that may hold a date (those holding 日) from ``start`` on.
+    """
+    for index in candidates:
         text = lines[index].text
         if len(text) > 60:
             continue
@@ -250,13 +290,18 @@ def _signature(lines: list[Line], start: int, end: int, document: Document) -> l
     return []
 
 
-def _attachments(lines: list[Line], start: int, end: int) -> list[str]:
-    """Names from "附件:…" lines (and the numbered list after them), else from "附件" marks."""
+def _attachments(lines: list[Line], marked: list[int], end: int) -> list[str]:
+    """Names from "附件:…" lines (and the numbered list after them), else from "附件" marks.
+
+    ``marked`` are the candidate lines (those holding 附件) before ``end``.
+    """
     names: list[str] = []
-    index = start
-    while index < end:
-        found = _ATTACHMENT.fullmatch(lines[index].text)
-        index += 1
+    index = 0
+    for candidate in marked:
+        if candidate < index:
+            continue  # consumed as a list item of the attachment above
+        found = _ATTACHMENT.fullmatch(lines[candidate].text)
+        index = candidate + 1
         if not found or len(found.group("name")) > TITLE_LINE_MAX * 2:
             continue
         first = _LIST_ITEM.fullmatch(found.group("name"))
@@ -265,6 +310,6 @@ def _attachments(lines: list[Line], start: int, end: int) -> list[str]:
             names.append(item.group("name").strip())
             index += 1
     if not names:  # a bare "附件" mark above the attachment's title
-        names = [lines[i + 1].text for i in range(start, end - 1)
-                 if _ATTACHMENT_MARK.fullmatch(lines[i].text) and is_fragment(lines[i + 1].text)]
+        names = [lines[i + 1].text for i in marked if i < end - 1
+                 and _ATTACHMENT_MARK.fullmatch(lines[i].text) and is_fragment(lines[i + 1].text)]
     return names

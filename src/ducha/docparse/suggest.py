@@ -46,19 +46,31 @@ below 80%. Why these numbers: a plain completion (已建成, 全面完成) outwe
 phrase; a stated future date or a pending condition (计划于…, 待…后) outweighs the phrase
 印发了 on its own, because a report that names open work is not finished; and a shortfall (尚未,
 进展缓慢, 存在突出问题) outweighs a progress phrase, because the office flags before it praises.
+
+A known vocabulary
+------------------
+Offices do not all use the seven statuses: one bulletin sorts its items into 已落实 / 正在推进
+/ 持续推进, another into 尚未完全落实 / 已基本完成 only, and then "印发了《…》" is filed as
+已基本完成 because that office has no 已落实. The wording cannot tell these apart, but the
+office's vocabulary can: ``suggest_status(text, allowed=…)`` (the statuses of the bulletin's
+own sections, or an office's configured list) scores the evidence as usual and picks the
+best-scoring status *among the allowed ones*, ties again by ``TIE_ORDER``. Without evidence
+for any allowed status it picks the allowed status nearest to "work under way"
+(``NEUTRAL_ORDER``). The weights are unchanged, so one rule table serves every office.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from ducha.docparse.vocab import STATUS_CODES
 
 __all__ = [
     "DEFAULT_STATUS",
+    "NEUTRAL_ORDER",
     "RULE_NAMES",
     "TIE_ORDER",
     "Evidence",
@@ -80,6 +92,16 @@ TIE_ORDER: tuple[str, ...] = (
 )
 #: The suggestion when no rule matched.
 DEFAULT_STATUS = "in_progress"
+#: Without evidence for an allowed status, the first allowed one here: nearest to work under way.
+NEUTRAL_ORDER: tuple[str, ...] = (
+    "in_progress",
+    "ongoing",
+    "basically_done",
+    "not_done",
+    "lagging",
+    "done",
+    "problem",
+)
 #: A rule counts at most this many times: a long text should not win by repetition alone.
 MAX_COUNT = 2
 
@@ -333,25 +355,46 @@ def score_evidence(evidence: Iterable[Evidence]) -> dict[str, float]:
     return scores
 
 
-def _decide(scores: Mapping[str, float]) -> tuple[str, float]:
-    """The winning status (ties by ``TIE_ORDER``) and its share of the total score."""
-    total = sum(scores.values())
+def _decide(scores: Mapping[str, float],
+            allowed: frozenset[str] = frozenset(STATUS_CODES)) -> tuple[str, float]:
+    """The winning allowed status (ties by ``TIE_ORDER``) and its share of their total score."""
+    total = sum(scores[s] for s in allowed)
     if total <= 0:
-        return DEFAULT_STATUS, 0.0
-    best = max(TIE_ORDER, key=lambda s: (scores[s], -TIE_ORDER.index(s)))
+        return next(s for s in NEUTRAL_ORDER if s in allowed), 0.0
+    order = [s for s in TIE_ORDER if s in allowed]
+    best = max(order, key=lambda s: (scores[s], -order.index(s)))
     return best, round(scores[best] / total, 2)
 
 
-def suggest_status(text: str) -> Suggestion:
-    """Suggest one of the seven status codes for one progress text, with evidence."""
+def _vocabulary(allowed: Collection[str] | None) -> frozenset[str]:
+    """The allowed statuses as a set, refusing unknown codes and an empty vocabulary."""
+    if allowed is None:
+        return frozenset(STATUS_CODES)
+    chosen = frozenset(allowed)
+    unknown = sorted(chosen - set(STATUS_CODES))
+    if unknown or not chosen:
+        raise ValueError(f"allowed statuses must be some of {', '.join(STATUS_CODES)}; "
+                         f"got {sorted(chosen) or 'none'}")
+    return chosen
+
+
+def suggest_status(text: str, *, allowed: Collection[str] | None = None) -> Suggestion:
+    """Suggest a status code for one progress text, with evidence.
+
+    ``allowed`` limits the answer to an office's (or a bulletin's) own statuses: the evidence
+    is scored as always and the best allowed status is chosen (see "A known vocabulary").
+    """
+    vocabulary = _vocabulary(allowed)
     stripped = text.strip()
     offset = len(text) - len(text.lstrip())
     evidence = _collect(stripped, offset)
     scores = score_evidence(evidence)
-    status, confidence = _decide(scores)
+    status, confidence = _decide(scores, vocabulary)
     return Suggestion(text, status, tuple(evidence), confidence, scores)
 
 
-def suggest_many(lines: Iterable[str]) -> list[Suggestion]:
+def suggest_many(lines: Iterable[str], *,
+                 allowed: Collection[str] | None = None) -> list[Suggestion]:
     """One suggestion per progress text, in the same order (``ducha suggest`` reads a file)."""
-    return [suggest_status(line) for line in lines]
+    vocabulary = None if allowed is None else _vocabulary(allowed)
+    return [suggest_status(line, allowed=vocabulary) for line in lines]

@@ -10,27 +10,56 @@ is not. A "以下…不再列出" note gives its units to every later task of th
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from operator import attrgetter
 
 from ducha.docparse.annotations import (
+    ANNOTATION_HINT,
+    ANNOTATION_OPENER,
     Annotation,
     annotation_spans,
     find_note,
     open_annotation,
     parse_annotation,
 )
+from ducha.docparse.linescan import LineScan
 from ducha.docparse.model import Document, Line, TaskItem
 from ducha.docparse.outline import Node, build_outline, match_number
 
 _FIRST_SENTENCE = re.compile(r"[^。;!?]{1,60}")
 _WRAP_LIMIT = 8  # lines an unclosed annotation bracket may run over
+_TEXT = attrgetter("text")
 
 
-def extract_tasks(document: Document) -> list[TaskItem]:
+@dataclass(frozen=True)
+class TaskHints:
+    """Numbers of the lines that may open an annotation bracket, or hold an annotation at all.
+
+    Every keyed bracket opens on a key and every annotation holds a hint word (单位, 牵头…),
+    so lines outside these sets need no annotation grammar. A parse computes them once for the
+    whole text; line numbers are unique there, and a clash would only cost a needless check.
+    A hint word holds no numeral or bracket, so a numbered line's label has one exactly when
+    its line has; a wrapped annotation joined to its first line keeps that line's number.
+    """
+
+    opened: set[int]
+    hinted: set[int]
+
+    @classmethod
+    def of(cls, lines: list[Line], scan: LineScan | None = None) -> TaskHints:
+        """Hints for ``lines``; ``scan`` must be a LineScan of their texts when given."""
+        scan = scan or LineScan(list(map(_TEXT, lines)))
+        return cls({lines[i].no for i in scan.hits(ANNOTATION_OPENER)},
+                   {lines[i].no for i in scan.hits(ANNOTATION_HINT)})
+
+
+def extract_tasks(document: Document, *, hints: TaskHints | None = None) -> list[TaskItem]:
     """The document's tasks in order, with outline, units, deadline and scope."""
     tasks: list[TaskItem] = []
     implicit: list[str] = []
-    for node in build_outline(join_wrapped(document.body)):
-        for task, annotation in _node_tasks(node):
+    hints = hints or TaskHints.of(document.body)
+    for node in build_outline(join_wrapped(document.body, hints.opened)):
+        for task, annotation in _node_tasks(node, hints.hinted):
             task.implicit_responsible_units = list(implicit)
             tasks.append(task)
             if annotation.note_units:
@@ -42,31 +71,40 @@ def extract_tasks(document: Document) -> list[TaskItem]:
     return tasks
 
 
-def join_wrapped(lines: list[Line]) -> list[Line]:
-    """Join a line that opens an annotation bracket with the lines that close it."""
+def join_wrapped(lines: list[Line], opened: set[int] | None = None) -> list[Line]:
+    """Join a line that opens an annotation bracket with the lines that close it.
+
+    Only a line with a keyed opening bracket can leave one open (``opened``: their numbers,
+    found by a pre-scan when not given); the lines between are copied as they are.
+    """
+    if opened is None:
+        opened = TaskHints.of(lines).opened
     joined: list[Line] = []
     index = 0
-    while index < len(lines):
-        start = index
-        text, index = lines[start].text, index + 1
+    for start in [i for i, line in enumerate(lines) if line.no in opened]:
+        if start < index or not open_annotation(lines[start].text):
+            continue
+        joined += lines[index:start]
+        text, index = lines[start].text, start + 1
         while (open_annotation(text) and index < len(lines) and index - start <= _WRAP_LIMIT
                and match_number(lines[index].text) is None):
             text, index = text + lines[index].text, index + 1
         joined.append(Line(lines[start].no, text))
+    joined += lines[index:]
     return joined
 
 
-def _node_tasks(node: Node) -> list[tuple[TaskItem, Annotation]]:
+def _node_tasks(node: Node, hinted: set[int]) -> list[tuple[TaskItem, Annotation]]:
     """Tasks of one node: its own line, then annotated paragraphs below it."""
     found: list[tuple[TaskItem, Annotation]] = []
-    own = parse_annotation(node.label) if node.rank else None
+    own = parse_annotation(node.label) if node.rank and node.line.no in hinted else None
     if own is not None and own.assigns_units:
         found.append((_task(node, node.label, node.line.no, own, own_heading=False), own))
     pending: list[Line] = []
     if node.rank and (own is None or not own.assigns_units) and not node.heading:
         pending.append(Line(node.line.no, node.label))
     for paragraph in node.paragraphs:
-        annotation = parse_annotation(paragraph.text)
+        annotation = parse_annotation(paragraph.text) if paragraph.no in hinted else None
         if (annotation is not None and not pending and node.rank and not found
                 and _only_annotation(paragraph.text)):
             pending.append(Line(node.line.no, node.label))  # "1.加强治理。" over "(牵头单位:…)"
