@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -96,7 +97,8 @@ def make_flows(reporters: list[dict[str, Any]], phase: str) -> list[Flow]:
         text = (f"{phase}第{i}号单位本期进展:已完成项目立项和可研批复,完成投资{i % 97 + 3}%,"
                 f"计划于下季度开工建设。")
         files = [lc.PNG + i.to_bytes(4, "big")] if i % 4 == 0 else []
-        flows.append(Flow(r["username"], r["task"], text, files, r.get("session", "")))
+        flows.append(Flow(r["username"], r["task"], text, files=files,
+                          session=r.get("session", "")))
     return flows
 
 
@@ -259,6 +261,12 @@ def run_engine(engine: str) -> bool:
         elapsed = run_burst(burst, server.port, period, password)
         s2 = summarise("burst", burst, elapsed, bare_p99, None)
         server.stop()
+        errors: dict[str, int] = {}
+        for line in server.tail(100000).splitlines():  # what the 5xx were, from the server log
+            if re.match(r"^[\w.]+(Error|Exception|Warning): ", line):
+                errors[line[:160]] = errors.get(line[:160], 0) + 1
+        for line, n in sorted(errors.items(), key=lambda kv: -kv[1])[:5]:
+            print(f"  server log {n}×: {line}")
         verdict = lc.child(env, "verify", {"period": period, "expected": [
             f.expected() for f in window + burst]}, timeout=600)
         lost, dup, half = verdict["lost"], verdict["duplicated"], verdict["half_written"]
