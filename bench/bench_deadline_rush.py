@@ -115,7 +115,7 @@ def log_in(flow: Flow, port: int, password: str) -> bool:
 def draft_and_submit(flow: Flow, period: int, *, submit: bool = True) -> None:
     b = flow.browser
     assert b is not None
-    sheet = b.get(f"/work/periods/{period}/report/", "sheet")
+    sheet = b.get(f"/duban/periods/{period}/report/", "sheet")
     flow.hits.append(sheet)
     if sheet.status != 200:
         return

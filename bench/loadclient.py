@@ -168,10 +168,10 @@ class Browser:
         parts = [(f"{prefix}-evidence", name, blob) for name, blob in files]
         if not parts:  # the browser always sends the (empty) file input of the form
             parts = [(f"{prefix}-evidence", "", b"")]
-        return self.post(f"/work/periods/{period}/report/{task}/", data, step, files=parts,
+        return self.post(f"/duban/periods/{period}/report/{task}/", data, step, files=parts,
                          headers={"HX-Request": "true",
                                   "HX-Target": f"task-{task}",
-                                  "HX-Current-URL": f"http://{HOST}:{self.port}/work/"
+                                  "HX-Current-URL": f"http://{HOST}:{self.port}/duban/"
                                                     f"periods/{period}/report/"})
 
 

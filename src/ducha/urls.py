@@ -12,7 +12,7 @@ urlpatterns = [
     path("org/", include("ducha.org.urls")),
     path("bulletins/", include("ducha.bulletins.urls")),
     path("cockpit/", include("ducha.cockpit.urls")),
-    path("work/", include("ducha.reporting.urls")),
+    path("duban/", include("ducha.reporting.urls")),
     path("audit/", include("ducha.audit.urls")),
     path("security/", include("ducha.security.urls")),
     path("reminders/", include("ducha.reminders.urls")),

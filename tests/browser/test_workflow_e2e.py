@@ -46,7 +46,7 @@ def test_reporter_submits_office_accepts_and_task_page_shows_status_and_history(
 
     # 1. the reporter of unit A fills and submits its report on the period's sheet
     context, page = _open(browser, base, world.reporter_a, password, errors)
-    page.goto(f"{base}/work/periods/{period.pk}/report/")
+    page.goto(f"{base}/duban/periods/{period.pk}/report/")
     assert "乙局独办事项" not in page.content()
     card = page.locator(f"[data-testid=task-card-{task.pk}]")
     card.locator("[data-testid=report-text]").fill(TEXT)
@@ -66,7 +66,7 @@ def test_reporter_submits_office_accepts_and_task_page_shows_status_and_history(
 
     # 2. the office sees it in the queue with a suggested status, and decides
     context, page = _open(browser, base, world.supervisor, password, errors)
-    page.goto(f"{base}/work/periods/{period.pk}/queue/")
+    page.goto(f"{base}/duban/periods/{period.pk}/queue/")
     row = page.locator("[data-testid=queue-table] tbody tr", has_text="甲局独办事项")
     assert row.count() == 1
     assert row.locator("[data-testid=suggested-status]").inner_text() == "已落实"
@@ -83,7 +83,7 @@ def test_reporter_submits_office_accepts_and_task_page_shows_status_and_history(
     page.screenshot(path=str(screenshot_dir / "workflow-3-decided.png"), full_page=True)
 
     # 3. the task page shows the status and the history of report and assessment
-    page.goto(f"{base}/work/tasks/{task.pk}/")
+    page.goto(f"{base}/duban/tasks/{task.pk}/")
     assert page.locator("[data-testid=assessment-status]").first.inner_text() == "已落实"
     history = page.locator("[data-testid=history]").inner_text()
     assert "状态:— → 已报送" in history and "已报送 → 已采纳" in history

@@ -141,7 +141,7 @@ def test_filters_are_kept_in_links_and_selected(cockpit):
 
 def test_task_board_links_to_the_task_page(cockpit):
     body = _client(cockpit.world, "leader").get("/cockpit/tasks/").content.decode()
-    assert f'href="/work/tasks/{cockpit.world.task_a.pk}/"' in body
+    assert f'href="/duban/tasks/{cockpit.world.task_a.pk}/"' in body
 
 
 def test_text_from_units_is_escaped(cockpit):

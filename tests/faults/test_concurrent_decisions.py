@@ -41,7 +41,7 @@ def _supervisor(dep, username: str):
 
 
 def _open(dep, b, task: int) -> int:
-    page = b.get(f"/work/periods/{dep.period}/tasks/{task}/")
+    page = b.get(f"/duban/periods/{dep.period}/tasks/{task}/")
     assert page.status == 200, page.body[:500]
     match = VERSION.search(page.body)
     assert match, "the review page carries the version it shows"
@@ -49,7 +49,7 @@ def _open(dep, b, task: int) -> int:
 
 
 def _decide(dep, b, task: int, version: int, status: str, note: str):
-    return b.post(f"/work/periods/{dep.period}/tasks/{task}/decide/",
+    return b.post(f"/duban/periods/{dep.period}/tasks/{task}/decide/",
                   {"status": status, "light": "green", "cause": "", "note": note,
                    "evidence_citation": "", "version": str(version)}, "decide")
 
@@ -67,7 +67,7 @@ def test_two_supervisors_deciding_at_once_one_is_told_the_record_changed(dep):
     reporter = dep.seed["reporters"][0]
     task = reporter["task"]
     unit = dep.browser(reporter)
-    assert unit.get(f"/work/periods/{dep.period}/report/").status == 200
+    assert unit.get(f"/duban/periods/{dep.period}/report/").status == 200
     assert lc.acknowledged(unit.report_card(period=dep.period, task=task, action="submit",
                                             text="已完成主体工程建设。", step="submit"))
     a, b = _supervisor(dep, "sup_a"), _supervisor(dep, "sup_b")

@@ -80,7 +80,7 @@ def _post(client: Client, world, text: str, action: str, files: list[bytes]):
             f"t{task}-next_milestone": "", f"t{task}-next_milestone_date": "", "action": action,
             f"t{task}-evidence": [SimpleUploadedFile(f"照片{i}.png", blob, "image/png")
                                   for i, blob in enumerate(files)]}
-    return client.post(f"/work/periods/{world.period.pk}/report/{task}/", data,
+    return client.post(f"/duban/periods/{world.period.pk}/report/{task}/", data,
                        HTTP_HX_REQUEST="true")
 
 

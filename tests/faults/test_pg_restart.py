@@ -84,7 +84,7 @@ def test_postgres_restart_fails_requests_cleanly_and_the_server_recovers(dep):
     reporters = dep.seed["reporters"]
     browsers = [dep.browser(r, timeout=15) for r in reporters]
     for b in browsers:
-        assert b.get(f"/work/periods/{dep.period}/report/").status == 200
+        assert b.get(f"/duban/periods/{dep.period}/report/").status == 200
     stop = threading.Event()
     hits: list[tuple[int, lc.Hit, list[bytes]]] = []
 
@@ -99,7 +99,7 @@ def test_postgres_restart_fails_requests_cleanly_and_the_server_recovers(dep):
                                 files=[("照片.png", f) for f in files])
             hits.append((i, hit, files))
             if hit.status in (0, 403):  # a lost session or token: fetch the page again
-                b.get(f"/work/periods/{dep.period}/report/")
+                b.get(f"/duban/periods/{dep.period}/report/")
             time.sleep(0.05)
 
     threads = [threading.Thread(target=keep_saving, args=(i,)) for i in range(REPORTERS)]
@@ -113,7 +113,7 @@ def test_postgres_restart_fails_requests_cleanly_and_the_server_recovers(dep):
         time.sleep(1.0)
         probe, deadline = None, time.monotonic() + 30
         while time.monotonic() < deadline:
-            probe = browsers[0].get(f"/work/periods/{dep.period}/report/")
+            probe = browsers[0].get(f"/duban/periods/{dep.period}/report/")
             if probe.status == 200:
                 break
             time.sleep(0.3)
@@ -138,7 +138,7 @@ def test_postgres_restart_fails_requests_cleanly_and_the_server_recovers(dep):
     # 3. Without a server restart, everyone submits now, each exactly once.
     final = {}
     for i, (r, b) in enumerate(zip(reporters, browsers, strict=True)):
-        b.get(f"/work/periods/{dep.period}/report/")
+        b.get(f"/duban/periods/{dep.period}/report/")
         final[i] = f"第{i}号单位:数据库重启后报送的本期进展。"
         hit = b.report_card(period=dep.period, task=r["task"], text=final[i],
                             action="submit", step="submit")

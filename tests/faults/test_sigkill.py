@@ -49,7 +49,7 @@ def test_acknowledged_submissions_survive_sigkill_exactly_once(dep):
     files: dict[int, list[bytes]] = {}
     # Everyone opens the sheet and saves a draft (half of them with a picture) before the rush.
     for i, (r, b) in enumerate(zip(reporters, browsers, strict=True)):
-        assert b.get(f"/work/periods/{dep.period}/report/").status == 200
+        assert b.get(f"/duban/periods/{dep.period}/report/").status == 200
         draft_files = [lc.PNG + bytes([i])] if i % 2 == 0 else []
         hit = b.report_card(period=dep.period, task=r["task"], text="草稿:" + _text(i),
                             action="save", step="save",
@@ -110,7 +110,7 @@ def test_acknowledged_submissions_survive_sigkill_exactly_once(dep):
     for i in cut:
         r = reporters[i]
         b = dep.browser(r)
-        assert b.get(f"/work/periods/{dep.period}/report/").status == 200  # the CSRF token
+        assert b.get(f"/duban/periods/{dep.period}/report/").status == 200  # the CSRF token
         hit = b.report_card(period=dep.period, task=r["task"], text=_text(i), action="submit",
                             step="retry")
         if lc.acknowledged(hit):

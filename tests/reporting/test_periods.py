@@ -87,7 +87,7 @@ def test_closed_period_page_is_read_only(world, client):
                 by=world.reporter_a, now=NOW)
     period_close(period=world.period, by=world.supervisor, now=NOW)
     client.force_login(world.reporter_a)
-    body = client.get(f"/work/periods/{world.period.pk}/report/").content.decode()
+    body = client.get(f"/duban/periods/{world.period.pk}/report/").content.decode()
     assert "已关闭" in body and "data-testid=\"submit-report\"" not in body
 
 

@@ -50,11 +50,11 @@ def _build(world, n: int) -> None:
 
 @pytest.mark.parametrize("n", [10, 200])
 @pytest.mark.parametrize(("persona", "route"), [
-    ("reporter_a", "/work/periods/{period}/report/"),
-    ("supervisor", "/work/periods/{period}/queue/"),
-    ("supervisor", "/work/periods/{period}/queue/?state=all&role=all"),
-    ("supervisor", "/work/periods/{period}/missing/"),
-    ("supervisor", "/work/periods/"),
+    ("reporter_a", "/duban/periods/{period}/report/"),
+    ("supervisor", "/duban/periods/{period}/queue/"),
+    ("supervisor", "/duban/periods/{period}/queue/?state=all&role=all"),
+    ("supervisor", "/duban/periods/{period}/missing/"),
+    ("supervisor", "/duban/periods/"),
     ("supervisor", "/office/"),
 ])
 def test_list_pages_do_not_query_per_row(world, django_assert_max_num_queries, n, persona,
@@ -66,4 +66,4 @@ def test_list_pages_do_not_query_per_row(world, django_assert_max_num_queries, n
     with django_assert_max_num_queries(MAX_QUERIES):
         response = client.get(url)
     assert response.status_code == 200
-    assert "批量事项" in response.content.decode() or route in ("/work/periods/", "/office/")
+    assert "批量事项" in response.content.decode() or route in ("/duban/periods/", "/office/")

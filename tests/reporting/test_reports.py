@@ -28,7 +28,7 @@ def _login(user) -> Client:
 
 
 def _page(world, user) -> str:
-    return _login(user).get(f"/work/periods/{world.period.pk}/report/").content.decode()
+    return _login(user).get(f"/duban/periods/{world.period.pk}/report/").content.decode()
 
 
 def _save(world, task, text, **kwargs):
@@ -45,8 +45,8 @@ def test_reporter_sees_only_tasks_where_its_unit_is_lead_or_responsible(world):
 
 def test_reporter_cannot_open_or_write_other_units_task(world):
     client = _login(world.reporter_b)
-    assert client.get(f"/work/tasks/{world.task_a.pk}/").status_code == 404
-    url = f"/work/periods/{world.period.pk}/report/{world.task_a.pk}/"
+    assert client.get(f"/duban/tasks/{world.task_a.pk}/").status_code == 404
+    url = f"/duban/periods/{world.period.pk}/report/{world.task_a.pk}/"
     assert client.post(url, {f"t{world.task_a.pk}-text": "x"}).status_code == 404
     assert not Report.objects.exists()
 
@@ -87,7 +87,7 @@ def test_near_duplicate_submit_needs_confirmation_and_flags_the_report(world, ea
     assert not Report.objects.filter(period=world.period).exists()
     report = _save(world, world.task_a, copied, submit=True, confirm_duplicate=True)
     assert report.near_duplicate and report.similarity >= NEAR_DUPLICATE
-    body = _login(world.supervisor).get(f"/work/periods/{world.period.pk}/queue/").content
+    body = _login(world.supervisor).get(f"/duban/periods/{world.period.pk}/queue/").content
     assert "与上期内容雷同" in body.decode()
 
 
@@ -116,7 +116,7 @@ def test_measure_mismatch_is_a_chinese_error_at_the_field_and_nothing_is_written
               actuals=[ActualInput(indicator, Decimal(300), "吨")])
     assert "无法换算" in err.value.fields[f"ind-{indicator.pk}-measure"]
     assert not Report.objects.exists() and not IndicatorActual.objects.exists()
-    url = f"/work/periods/{world.period.pk}/report/{world.task_a.pk}/"
+    url = f"/duban/periods/{world.period.pk}/report/{world.task_a.pk}/"
     p = f"t{world.task_a.pk}-ind-{indicator.pk}"
     response = _login(world.reporter_a).post(url, {
         f"t{world.task_a.pk}-text": "新建基站", f"{p}-value": "300", f"{p}-measure": "吨",
@@ -143,7 +143,7 @@ def test_evidence_type_is_detected_from_content_and_stored_outside_the_web_root(
     assert evidence.original_name == name
     assert evidence.file.name.startswith("evidence/2026Q1/")
     assert default_storage.exists(evidence.file.name)
-    response = _login(world.reporter_a).get(f"/work/evidence/{evidence.pk}/")
+    response = _login(world.reporter_a).get(f"/duban/evidence/{evidence.pk}/")
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == data
     assert "attachment" in response["Content-Disposition"]
@@ -169,7 +169,7 @@ def test_evidence_of_a_wrong_type_is_refused_with_zero_writes(world, name, data,
 def test_evidence_over_the_size_limit_is_refused_with_zero_writes(world, settings):
     settings.DUCHA_UPLOAD_MAX_BYTES = 1024
     big = PDF + b"0" * 2048
-    url = f"/work/periods/{world.period.pk}/report/{world.task_a.pk}/"
+    url = f"/duban/periods/{world.period.pk}/report/{world.task_a.pk}/"
     response = _login(world.reporter_a).post(url, {
         f"t{world.task_a.pk}-text": "见附件", "action": "save",
         f"t{world.task_a.pk}-evidence": upload("大文件.pdf", big)}, HTTP_HX_REQUEST="true")
@@ -187,15 +187,15 @@ def test_lead_unit_sees_responsible_units_text_on_its_form(world):
 def test_responsible_unit_does_not_see_the_lead_units_text(world):
     _save(world, world.task_shared, "甲局牵头内容", by=world.reporter_a)
     assert "甲局牵头内容" not in _page(world, world.reporter_b)
-    body = _login(world.reporter_b).get(f"/work/tasks/{world.task_shared.pk}/").content
+    body = _login(world.reporter_b).get(f"/duban/tasks/{world.task_shared.pk}/").content
     assert "甲局牵头内容" not in body.decode()
 
 
 def test_acknowledge_all_then_supervisor_sees_only_the_other_units(world):
     client = _login(world.reporter_a)
-    client.post(f"/work/periods/{world.period.pk}/ack/")
+    client.post(f"/duban/periods/{world.period.pk}/ack/")
     assert Acknowledgement.objects.filter(unit=world.unit_a).count() == 2
-    body = _login(world.supervisor).get(f"/work/periods/{world.period.pk}/missing/").content
+    body = _login(world.supervisor).get(f"/duban/periods/{world.period.pk}/missing/").content
     table = body.decode().split('data-testid="unacknowledged-table"')[1]
     assert "测试市乙局" in table and "测试市甲局" not in table
 
@@ -203,7 +203,7 @@ def test_acknowledge_all_then_supervisor_sees_only_the_other_units(world):
 def test_htmx_duplicate_check_writes_nothing(world, earlier):
     Report.objects.create(unit=world.unit_a, task=world.task_a, period=earlier, text=OLD_TEXT,
                           state=ReportState.ACCEPTED)
-    url = f"/work/periods/{world.period.pk}/report/{world.task_a.pk}/check/"
+    url = f"/duban/periods/{world.period.pk}/report/{world.task_a.pk}/check/"
     response = _login(world.reporter_a).post(url, {f"t{world.task_a.pk}-text": OLD_TEXT},
                                              HTTP_HX_REQUEST="true")
     assert "与上期内容雷同" in response.content.decode()
@@ -211,7 +211,7 @@ def test_htmx_duplicate_check_writes_nothing(world, earlier):
 
 
 def test_htmx_save_returns_the_card_with_its_new_state(world):
-    url = f"/work/periods/{world.period.pk}/report/{world.task_a.pk}/"
+    url = f"/duban/periods/{world.period.pk}/report/{world.task_a.pk}/"
     response = _login(world.reporter_a).post(url, {
         f"t{world.task_a.pk}-text": "已开工", f"t{world.task_a.pk}-confidence": "low",
         "action": "submit"}, HTTP_HX_REQUEST="true")

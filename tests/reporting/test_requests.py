@@ -47,7 +47,7 @@ def test_extension_approved_moves_the_effective_deadline_but_not_the_baseline(wo
     assert states == ["pending", "approved"]
     body = Client()
     body.force_login(world.leader)
-    page = body.get(f"/work/tasks/{world.task_a.pk}/").content.decode()
+    page = body.get(f"/duban/tasks/{world.task_a.pk}/").content.decode()
     assert "已批准延期" in page and "延期申请" in page
 
 
@@ -90,7 +90,7 @@ def test_approved_dispute_releases_the_unit_but_keeps_the_assignment(world):
                     by=world.reporter_a, now=NOW)
     client = Client()
     client.force_login(world.supervisor)
-    body = client.get(f"/work/periods/{world.period.pk}/missing/").content.decode()
+    body = client.get(f"/duban/periods/{world.period.pk}/missing/").content.decode()
     assert "甲局独办事项" not in body.split('data-testid="missing-table"')[1].split("</table>")[0]
 
 
@@ -98,14 +98,14 @@ def test_approved_dispute_releases_the_unit_but_keeps_the_assignment(world):
 def test_request_through_the_page_and_decision_by_the_office(world, deadline):
     client = Client()
     client.force_login(world.reporter_a)
-    response = client.post(f"/work/tasks/{world.task_a.pk}/requests/", {
+    response = client.post(f"/duban/tasks/{world.task_a.pk}/requests/", {
         "kind": "extension", "reason": "资金未到位", "new_deadline": "2026-10-31",
-        "next": f"/work/periods/{world.period.pk}/report/"})
+        "next": f"/duban/periods/{world.period.pk}/report/"})
     assert response.status_code == 302
     request = ChangeRequest.objects.get()
     office = Client()
     office.force_login(world.supervisor)
-    assert "资金未到位" in office.get("/work/requests/").content.decode()
-    office.post(f"/work/requests/{request.pk}/decide/", {"decision": "approve"})
+    assert "资金未到位" in office.get("/duban/requests/").content.decode()
+    office.post(f"/duban/requests/{request.pk}/decide/", {"decision": "approve"})
     request.refresh_from_db()
     assert request.state == RequestState.APPROVED and request.decided_by == world.supervisor

@@ -37,7 +37,7 @@ def _submit(world, task, text, user=None, **kwargs) -> Report:
 
 
 def _queue(world, query: str = "") -> str:
-    url = f"/work/periods/{world.period.pk}/queue/{query}"
+    url = f"/duban/periods/{world.period.pk}/queue/{query}"
     return _login(world.supervisor).get(url).content.decode()
 
 
@@ -64,14 +64,14 @@ def test_queue_filters_come_from_the_query_string(world):
 def test_review_page_highlights_the_suggestion_evidence(world):
     _submit(world, world.task_a, DONE_TEXT)
     body = _login(world.supervisor).get(
-        f"/work/periods/{world.period.pk}/tasks/{world.task_a.pk}/").content.decode()
+        f"/duban/periods/{world.period.pk}/tasks/{world.task_a.pk}/").content.decode()
     assert '<mark class="ev ev-' in body and "建议评定" in body
 
 
 def test_review_page_escapes_report_text(world):
     _submit(world, world.task_a, "<script>alert(1)</script>已印发")
     body = _login(world.supervisor).get(
-        f"/work/periods/{world.period.pk}/tasks/{world.task_a.pk}/").content.decode()
+        f"/duban/periods/{world.period.pk}/tasks/{world.task_a.pk}/").content.decode()
     assert "<script>alert(1)</script>" not in body
 
 
@@ -81,7 +81,7 @@ def test_accept_and_return_with_a_comment(world):
         report_return(report=report, note="", by=world.supervisor, now=NOW)
     report = report_return(report=report, note="请补充完成数据", by=world.supervisor, now=NOW)
     assert report.state == ReportState.RETURNED
-    body = _login(world.reporter_a).get(f"/work/periods/{world.period.pk}/report/").content
+    body = _login(world.reporter_a).get(f"/duban/periods/{world.period.pk}/report/").content
     assert "请补充完成数据" in body.decode()
     report = _submit(world, world.task_a, DONE_TEXT + "完成投资2亿元。")
     report = report_accept(report=report, by=world.supervisor, now=NOW)
@@ -130,7 +130,7 @@ def test_second_supervisor_deciding_from_a_stale_page_is_refused(world):
 def test_stale_decision_through_the_page_shows_the_message_and_keeps_the_record(world):
     assessment_decide(task=world.task_a, period=world.period, status=Status.IN_PROGRESS,
                       light="green", by=world.supervisor, expected_version=0, now=NOW)
-    url = f"/work/periods/{world.period.pk}/tasks/{world.task_a.pk}/decide/"
+    url = f"/duban/periods/{world.period.pk}/tasks/{world.task_a.pk}/decide/"
     response = _login(world.supervisor).post(url, {"status": "ongoing", "light": "green",
                                                    "version": 0})
     assert response.status_code == 409
@@ -171,7 +171,7 @@ def test_missing_page_lists_who_has_not_reported(world):
     _submit(world, world.task_a, DONE_TEXT)
     report_save(period=world.period, task=world.task_b, unit=world.unit_b, text="草稿",
                 by=world.reporter_b, now=NOW)
-    body = _login(world.supervisor).get(f"/work/periods/{world.period.pk}/missing/").content
+    body = _login(world.supervisor).get(f"/duban/periods/{world.period.pk}/missing/").content
     table = body.decode().split('data-testid="missing-table"')[1].split("</table>")[0]
     assert "乙局独办事项" in table and "已填草稿" in table
     assert "甲局独办事项" not in table and "甲乙共办事项" in table

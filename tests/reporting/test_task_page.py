@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def _page(user, task) -> str:
     client = Client()
     client.force_login(user)
-    response = client.get(f"/work/tasks/{task.pk}/")
+    response = client.get(f"/duban/tasks/{task.pk}/")
     assert response.status_code == 200
     return response.content.decode()
 

@@ -21,30 +21,30 @@ PERSONAS = ("anonymous", "supervisor", "leader", "reporter_a", "reporter_b")
 
 # route → persona → expected status for GET
 MATRIX = {
-    "/work/ledger/": {"anonymous": 302, "supervisor": 200, "leader": 200, "reporter_a": 200,
+    "/duban/ledger/": {"anonymous": 302, "supervisor": 200, "leader": 200, "reporter_a": 200,
                       "reporter_b": 200},
-    "/work/ledger/?period={period}": {"supervisor": 200, "reporter_a": 200},
-    "/work/ledger/{period}/export/": {"anonymous": 302, "supervisor": 200, "leader": 200,
+    "/duban/ledger/?period={period}": {"supervisor": 200, "reporter_a": 200},
+    "/duban/ledger/{period}/export/": {"anonymous": 302, "supervisor": 200, "leader": 200,
                                       "reporter_a": 200, "reporter_b": 200},
-    "/work/ledger/{period}/export/?unit={unit_b}": {"anonymous": 302, "supervisor": 200,
+    "/duban/ledger/{period}/export/?unit={unit_b}": {"anonymous": 302, "supervisor": 200,
                                                     "leader": 200, "reporter_a": 403,
                                                     "reporter_b": 200},
-    "/work/ledger/{period}/export/?unit=999999": {"supervisor": 404, "reporter_a": 404},
-    "/work/ledger/999999/export/": {"supervisor": 404, "reporter_a": 404},
-    "/work/ledger/{period}/import/": {"anonymous": 302, "supervisor": 200, "leader": 403,
+    "/duban/ledger/{period}/export/?unit=999999": {"supervisor": 404, "reporter_a": 404},
+    "/duban/ledger/999999/export/": {"supervisor": 404, "reporter_a": 404},
+    "/duban/ledger/{period}/import/": {"anonymous": 302, "supervisor": 200, "leader": 403,
                                       "reporter_a": 200, "reporter_b": 200},
-    "/work/ledger/999999/import/": {"reporter_a": 404},
-    "/work/ledger/{period}/import/confirm/": {"anonymous": 302, "supervisor": 405,
+    "/duban/ledger/999999/import/": {"reporter_a": 404},
+    "/duban/ledger/{period}/import/confirm/": {"anonymous": 302, "supervisor": 405,
                                               "leader": 405, "reporter_a": 405},
 }
 # POST route → persona → expected status (a bogus token: refused on the page, never written)
 POST_MATRIX = {
-    "/work/ledger/{period}/import/": {"anonymous": 302, "supervisor": 200, "leader": 403,
+    "/duban/ledger/{period}/import/": {"anonymous": 302, "supervisor": 200, "leader": 403,
                                       "reporter_a": 200, "reporter_b": 200},
-    "/work/ledger/{period}/import/confirm/": {"anonymous": 302, "supervisor": 200,
+    "/duban/ledger/{period}/import/confirm/": {"anonymous": 302, "supervisor": 200,
                                               "leader": 403, "reporter_a": 200,
                                               "reporter_b": 200},
-    "/work/ledger/{period}/export/": {"supervisor": 405, "reporter_a": 405},
+    "/duban/ledger/{period}/export/": {"supervisor": 405, "reporter_a": 405},
 }
 
 
@@ -77,7 +77,7 @@ def test_post_permission_matrix(world, route, persona):
 
 
 def test_download_is_an_xlsx_attachment_of_the_users_unit(world):
-    response = client_for(world, "reporter_b").get(f"/work/ledger/{world.period.pk}/export/")
+    response = client_for(world, "reporter_b").get(f"/duban/ledger/{world.period.pk}/export/")
     assert response["Content-Type"].startswith(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     assert "attachment" in response["Content-Disposition"]
@@ -90,14 +90,14 @@ def test_download_is_an_xlsx_attachment_of_the_users_unit(world):
 
 def test_office_downloads_one_unit_or_all(world):
     client = client_for(world, "supervisor")
-    one = Filled(client.get(f"/work/ledger/{world.period.pk}/export/?unit={world.unit_b.pk}")
+    one = Filled(client.get(f"/duban/ledger/{world.period.pk}/export/?unit={world.unit_b.pk}")
                  .content)
-    every = Filled(client.get(f"/work/ledger/{world.period.pk}/export/").content)
+    every = Filled(client.get(f"/duban/ledger/{world.period.pk}/export/").content)
     assert one.sheet.max_row == 3 and every.sheet.max_row == 5
 
 
 def _upload(client: Client, world, data: bytes, **extra) -> str:
-    response = client.post(f"/work/ledger/{world.period.pk}/import/",
+    response = client.post(f"/duban/ledger/{world.period.pk}/import/",
                            {"file": SimpleUploadedFile("台账.xlsx", data), **extra})
     assert response.status_code == 200
     return response.content.decode()
@@ -111,12 +111,12 @@ def test_upload_shows_the_changes_then_confirm_writes_them(world):
     assert 'data-testid="xlsx-changes"' in body and "网页导入的进展" in body
     assert not Report.objects.exists()  # the upload is a dry run
     token = re.search(r'name="token" value="([^"]+)"', body).group(1)
-    response = client.post(f"/work/ledger/{world.period.pk}/import/confirm/", {"token": token})
+    response = client.post(f"/duban/ledger/{world.period.pk}/import/confirm/", {"token": token})
     assert response.status_code == 302
     report = Report.objects.get()
     assert (report.text, report.state) == ("网页导入的进展", ReportState.SUBMITTED)
     assert not default_storage.listdir(f"ledger_imports/u{world.reporter_a.pk}")[1]
-    again = client.post(f"/work/ledger/{world.period.pk}/import/confirm/", {"token": token})
+    again = client.post(f"/duban/ledger/{world.period.pk}/import/confirm/", {"token": token})
     assert "已被处理或已过期" in again.content.decode()
 
 
@@ -141,12 +141,12 @@ def test_another_users_token_is_refused(world):
     body = _upload(client_for(world, "reporter_a"), world, filled.bytes())
     token = re.search(r'name="token" value="([^"]+)"', body).group(1)
     response = client_for(world, "reporter_b").post(
-        f"/work/ledger/{world.period.pk}/import/confirm/", {"token": token})
+        f"/duban/ledger/{world.period.pk}/import/confirm/", {"token": token})
     assert "与当前用户或周期不符" in response.content.decode()
     assert not Report.objects.exists()
 
 
-@pytest.mark.parametrize("route", ["/work/ledger/", "/work/ledger/{period}/import/"])
+@pytest.mark.parametrize("route", ["/duban/ledger/", "/duban/ledger/{period}/import/"])
 def test_pages_have_no_inline_script(world, route):
     body = client_for(world, "reporter_a").get(_url(world, route)).content.decode()
     assert not re.search(r"<script(?![^>]*\bsrc=)", body)

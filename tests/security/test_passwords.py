@@ -66,7 +66,7 @@ def test_a_user_with_a_one_time_password_is_sent_to_change_it(world, client, pas
                            follow=True)
     assert response.redirect_chain[-1][0] == "/security/password/"
     assert "请先设置自己的新密码" in response.content.decode()
-    for page in ("/office/", "/leader/", "/ledger/"):
+    for page in ("/office/", "/cockpit/", "/ledger/"):
         assert client.get(page)["Location"] == "/security/password/"
 
 

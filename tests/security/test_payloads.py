@@ -163,9 +163,9 @@ def test_login_form(world, admins):
 def test_reporter_card_and_review_notes(world):
     reporter, office = client_for(world.reporter_a), client_for(world.supervisor)
     period, task = world.period.pk, world.task_a.pk
-    save_url = f"/work/periods/{period}/report/{task}/"
-    pages = [f"/work/periods/{period}/report/", f"/work/tasks/{task}/",
-             f"/work/periods/{period}/tasks/{task}/", f"/work/periods/{period}/queue/"]
+    save_url = f"/duban/periods/{period}/report/{task}/"
+    pages = [f"/duban/periods/{period}/report/", f"/duban/tasks/{task}/",
+             f"/duban/periods/{period}/tasks/{task}/", f"/duban/periods/{period}/queue/"]
     for name, payload in PAYLOADS:
         r1 = reporter.post(save_url, card(period, task, payload, "save", payload),
                            HTTP_HX_REQUEST="true")
@@ -177,7 +177,7 @@ def test_reporter_card_and_review_notes(world):
                 and stored_as_text(report.next_milestone, payload)):
             problems.append(f"stored altered: {report.text!r}")
         tried("报送表:进展与节点", name, problems)
-        back = office.post(f"/work/reports/{report.pk}/return/", {"note": payload})
+        back = office.post(f"/duban/reports/{report.pk}/return/", {"note": payload})
         report.refresh_from_db()
         if report.state == "returned" and not stored_as_text(report.review_note, payload):
             tried("退回意见", name, ["stored altered"])
@@ -193,14 +193,14 @@ def test_assessment_notes_and_citations(world):
     period, task = world.period.pk, world.task_a.pk
     for name, payload in PAYLOADS:
         current = Assessment.objects.filter(task=world.task_a, period=world.period).first()
-        response = office.post(f"/work/periods/{period}/tasks/{task}/decide/", {
+        response = office.post(f"/duban/periods/{period}/tasks/{task}/decide/", {
             "status": "in_progress", "light": "green", "cause": "", "note": payload,
             "evidence_citation": payload, "version": str(current.version if current else 0)})
         saved = Assessment.objects.get(task=world.task_a, period=world.period)
         tried("评定意见与佐证", name, [] if stored_as_text(saved.note, payload)
               and stored_as_text(saved.evidence_citation, payload) else ["stored altered"])
-        check("评定意见与佐证", name, payload, office, f"/work/periods/{period}/tasks/{task}/",
-              f"/work/tasks/{task}/", response=response)
+        check("评定意见与佐证", name, payload, office, f"/duban/periods/{period}/tasks/{task}/",
+              f"/duban/tasks/{task}/", response=response)
     assert not [p for r in RESULTS["评定意见与佐证"].values() for p in r]
 
 
@@ -208,19 +208,19 @@ def test_change_request_reasons_and_decision_notes(world):
     reporter, office = client_for(world.reporter_a), client_for(world.supervisor)
     task = world.task_a.pk
     for name, payload in PAYLOADS:
-        r1 = reporter.post(f"/work/tasks/{task}/requests/",
+        r1 = reporter.post(f"/duban/tasks/{task}/requests/",
                            {"kind": "dispute", "reason": payload, "new_deadline": ""})
         request = ChangeRequest.objects.filter(task=world.task_a, state="pending").first()
         problems = page_problems(r1, payload)
         if request is not None and not stored_as_text(request.reason, payload):
             problems.append("reason stored altered")
         tried("延期/退办申请理由", name, problems)
-        check("延期/退办申请理由", name, payload, office, "/work/requests/")
+        check("延期/退办申请理由", name, payload, office, "/duban/requests/")
         if request is not None:
-            r2 = office.post(f"/work/requests/{request.pk}/decide/",
+            r2 = office.post(f"/duban/requests/{request.pk}/decide/",
                              {"decision": "reject", "note": payload})
             check("审批意见", name, payload, reporter,
-                  f"/work/periods/{world.period.pk}/report/", response=r2)
+                  f"/duban/periods/{world.period.pk}/report/", response=r2)
     assert not [p for s in ("延期/退办申请理由", "审批意见") for r in RESULTS[s].values()
                 for p in r]
 
@@ -229,15 +229,15 @@ def test_lag_causes_and_period_reopen_reasons(world):
     office = client_for(world.supervisor)
     period = world.period.pk
     for name, payload in PAYLOADS:
-        r1 = office.post("/work/causes/", {"name": payload})
+        r1 = office.post("/duban/causes/", {"name": payload})
         cause = LagCause.objects.filter(name=payload.strip()).first()
         problems = [] if cause is None or stored_as_text(cause.name, payload) else ["altered"]
         tried("滞后原因", name, problems)
-        check("滞后原因", name, payload, office, "/work/causes/",
-              f"/work/periods/{period}/tasks/{world.task_a.pk}/", response=r1)
-        office.post(f"/work/periods/{period}/close/")
-        r2 = office.post(f"/work/periods/{period}/reopen/", {"reason": payload})
-        check("周期重新开启原因", name, payload, office, "/work/periods/", response=r2)
+        check("滞后原因", name, payload, office, "/duban/causes/",
+              f"/duban/periods/{period}/tasks/{world.task_a.pk}/", response=r1)
+        office.post(f"/duban/periods/{period}/close/")
+        r2 = office.post(f"/duban/periods/{period}/reopen/", {"reason": payload})
+        check("周期重新开启原因", name, payload, office, "/duban/periods/", response=r2)
     assert not [p for s in ("滞后原因", "周期重新开启原因") for r in RESULTS[s].values()
                 for p in r]
 
@@ -262,8 +262,8 @@ def test_ledger_task_forms_and_filters(world):
             "number": f"P{i}", "title": payload + "(改)", "text": payload,
             "chapter": payload, "deadline": "", "category": "annual", "lead_leaders": payload})
         check("台账事项表单", name, payload, office, "/ledger/tasks/",
-              f"/ledger/tasks/{task.pk}/edit/", f"/work/tasks/{task.pk}/", response=edit)
-        check("台账事项表单", name, payload, reporter, f"/work/periods/{world.period.pk}/report/")
+              f"/ledger/tasks/{task.pk}/edit/", f"/duban/tasks/{task.pk}/", response=edit)
+        check("台账事项表单", name, payload, reporter, f"/duban/periods/{world.period.pk}/report/")
         query = {"chapter": payload, "unit": payload, "source": payload}
         filtered = office.get("/ledger/tasks/", query)
         seen("台账筛选", name, payload, filtered)
@@ -396,7 +396,7 @@ def test_upload_file_names(world, settings, tmp_path):
     for i, (name, payload) in enumerate(PAYLOADS):
         filename = payload.replace("\t", " ") + ".png"
         before = Evidence.objects.count()
-        response = reporter.post(f"/work/periods/{period}/report/{task}/",
+        response = reporter.post(f"/duban/periods/{period}/report/{task}/",
                                  card(period, task, f"第{i}次上传", "save",
                                       files=[(filename, PNG + bytes([i]))]),
                                  HTTP_HX_REQUEST="true")
@@ -417,15 +417,15 @@ def test_upload_file_names(world, settings, tmp_path):
             if not (stored.is_relative_to((tmp_path / "media" / "evidence").resolve())
                     and ".." not in evidence.file.name and "\\" not in evidence.file.name):
                 problems.append(f"stored outside the evidence folder: {evidence.file.name}")
-            download = reporter.get(f"/work/evidence/{evidence.pk}/")
+            download = reporter.get(f"/duban/evidence/{evidence.pk}/")
             disposition = download.get("Content-Disposition", "")
             if download.status_code >= 500 or re.search(r"[\r\n]", disposition):
                 problems.append(f"download: {download.status_code} {disposition!r}")
             if '"' in payload and f'filename="{filename}"' in disposition:
                 problems.append("quote of the name breaks the Content-Disposition header")
         tried("上传文件名", name, problems)
-        check("上传文件名", name, payload, office, f"/work/tasks/{task}/")
-        check("上传文件名", name, payload, reporter, f"/work/periods/{period}/report/")
+        check("上传文件名", name, payload, office, f"/duban/tasks/{task}/")
+        check("上传文件名", name, payload, reporter, f"/duban/periods/{period}/report/")
     assert Evidence.objects.count() >= len(PAYLOADS) - 2, "the files were stored (or refused)"
     assert not [p for r in RESULTS["上传文件名"].values() for p in r]
 
@@ -479,7 +479,7 @@ def test_exports_neutralise_formulas(world, admins):
             "lead_units": [world.unit_a.pk]})
     task = Task.objects.filter(number="X0").first()
     if task is not None:
-        reporter.post(f"/work/periods/{period}/report/{task.pk}/",
+        reporter.post(f"/duban/periods/{period}/report/{task.pk}/",
                       card(period, task.pk, PAYLOADS[11][1], "submit", PAYLOADS[13][1]),
                       HTTP_HX_REQUEST="true")
     exports = [("审计日志 .xlsx", auditor, "/audit/export.xlsx", _cells_xlsx),

@@ -18,7 +18,7 @@ OK = {"sysadmin": "/security/sys/", "secadmin": "/security/sec/", "auditor": "/a
 MATRIX: dict[str, dict[str, int]] = {
     "/office/": {"supervisor": 200},
     "/unit/": {"reporter_a": 200},
-    "/leader/": {"supervisor": 200, "leader": 200},
+    "/cockpit/": {"supervisor": 200, "leader": 200},
     "/security/sys/": {"sysadmin": 200},
     "/security/sys/accounts/new/": {"sysadmin": 200},
     "/security/sys/units/new/": {"sysadmin": 200},

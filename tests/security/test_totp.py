@@ -73,7 +73,7 @@ def test_after_enrolment_every_login_asks_for_the_code_once(two_factor, world, p
 
 def test_reporters_and_leaders_need_no_second_factor(two_factor, world, password):
     assert _login(Client(), "rep_a", password).redirect_chain[-1][0] == "/unit/"
-    assert _login(Client(), "leader", password).redirect_chain[-1][0] == "/leader/"
+    assert _login(Client(), "leader", password).redirect_chain[-1][0] == "/cockpit/"
 
 
 def test_administrators_need_the_second_factor(two_factor, admins):

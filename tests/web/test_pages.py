@@ -12,87 +12,87 @@ from django.test import Client
 
 pytestmark = pytest.mark.django_db
 
-HOMES = {"supervisor": "/office/", "leader": "/leader/", "reporter_a": "/unit/"}
+HOMES = {"supervisor": "/office/", "leader": "/cockpit/", "reporter_a": "/unit/"}
 
 # route → persona → expected status for GET; every new route joins this matrix.
 MATRIX = {
     "/office/": {"anonymous": 302, "supervisor": 200, "leader": 403, "reporter_a": 403},
     "/unit/": {"anonymous": 302, "supervisor": 403, "leader": 403, "reporter_a": 200},
-    "/leader/": {"anonymous": 302, "supervisor": 200, "leader": 200, "reporter_a": 403},
+    "/leader/": {"anonymous": 301, "supervisor": 301, "leader": 301, "reporter_a": 301},
     "/admin/": {"anonymous": 302, "supervisor": 302, "leader": 302, "reporter_a": 302},
-    # workflow (reporting, /work/): ids are filled in from the `objects` fixture
-    "/work/report/": {"anonymous": 302, "supervisor": 403, "leader": 403, "reporter_a": 302},
-    "/work/periods/{period}/report/": {"anonymous": 302, "supervisor": 403, "leader": 403,
+    # workflow (reporting, /duban/): ids are filled in from the `objects` fixture
+    "/duban/report/": {"anonymous": 302, "supervisor": 403, "leader": 403, "reporter_a": 302},
+    "/duban/periods/{period}/report/": {"anonymous": 302, "supervisor": 403, "leader": 403,
                                        "reporter_a": 200, "reporter_b": 200},
-    "/work/periods/": {"anonymous": 302, "supervisor": 200, "leader": 403, "reporter_a": 403},
-    "/work/periods/{period}/queue/": {"anonymous": 302, "supervisor": 200, "leader": 403,
+    "/duban/periods/": {"anonymous": 302, "supervisor": 200, "leader": 403, "reporter_a": 403},
+    "/duban/periods/{period}/queue/": {"anonymous": 302, "supervisor": 200, "leader": 403,
                                       "reporter_a": 403},
-    "/work/periods/{period}/queue/?unit={unit_a}&state=all&role=all&status=done": {
+    "/duban/periods/{period}/queue/?unit={unit_a}&state=all&role=all&status=done": {
         "supervisor": 200, "leader": 403, "reporter_a": 403},
-    "/work/periods/{period}/missing/": {"anonymous": 302, "supervisor": 200, "leader": 403,
+    "/duban/periods/{period}/missing/": {"anonymous": 302, "supervisor": 200, "leader": 403,
                                         "reporter_a": 403},
-    "/work/periods/{period}/tasks/{task_a}/": {"anonymous": 302, "supervisor": 200,
+    "/duban/periods/{period}/tasks/{task_a}/": {"anonymous": 302, "supervisor": 200,
                                                "leader": 403, "reporter_a": 403},
-    "/work/requests/": {"anonymous": 302, "supervisor": 200, "leader": 403, "reporter_a": 403},
-    "/work/causes/": {"anonymous": 302, "supervisor": 200, "leader": 403, "reporter_a": 403},
-    "/work/tasks/{task_a}/": {"anonymous": 302, "supervisor": 200, "leader": 200,
+    "/duban/requests/": {"anonymous": 302, "supervisor": 200, "leader": 403, "reporter_a": 403},
+    "/duban/causes/": {"anonymous": 302, "supervisor": 200, "leader": 403, "reporter_a": 403},
+    "/duban/tasks/{task_a}/": {"anonymous": 302, "supervisor": 200, "leader": 200,
                               "reporter_a": 200, "reporter_b": 404},
-    "/work/tasks/{task_shared}/": {"supervisor": 200, "leader": 200, "reporter_a": 200,
+    "/duban/tasks/{task_shared}/": {"supervisor": 200, "leader": 200, "reporter_a": 200,
                                    "reporter_b": 200},
-    "/work/tasks/999999/": {"supervisor": 404, "reporter_a": 404},
-    "/work/evidence/{evidence_a}/": {"anonymous": 302, "supervisor": 200, "leader": 200,
+    "/duban/tasks/999999/": {"supervisor": 404, "reporter_a": 404},
+    "/duban/evidence/{evidence_a}/": {"anonymous": 302, "supervisor": 200, "leader": 200,
                                      "reporter_a": 200, "reporter_b": 404},
 }
 
 # POST route → (form data, persona → expected status). Leaders never write (403); a reporter
 # of another unit gets 404 for unit A's objects; the office cannot fill a unit's report.
 POST_MATRIX = {
-    "/work/periods/{period}/report/{task_shared}/": (
+    "/duban/periods/{period}/report/{task_shared}/": (
         {"t{task_shared}-text": "本期新进展", "action": "save"},
         {"anonymous": 302, "supervisor": 403, "leader": 403, "reporter_a": 302,
          "reporter_b": 302}),
-    "/work/periods/{period}/report/{task_b}/": (
+    "/duban/periods/{period}/report/{task_b}/": (
         {"t{task_b}-text": "本期新进展", "action": "submit"},
         {"supervisor": 403, "leader": 403, "reporter_a": 404, "reporter_b": 302}),
-    "/work/periods/{period}/report/{task_a}/check/": (
+    "/duban/periods/{period}/report/{task_a}/check/": (
         {"t{task_a}-text": "本期新进展"},
         {"anonymous": 302, "supervisor": 403, "leader": 403, "reporter_a": 200,
          "reporter_b": 404}),
-    "/work/periods/{period}/ack/": (
+    "/duban/periods/{period}/ack/": (
         {}, {"anonymous": 302, "supervisor": 403, "leader": 403, "reporter_a": 302}),
-    "/work/tasks/{task_a}/requests/": (
+    "/duban/tasks/{task_a}/requests/": (
         {"kind": "dispute", "reason": "职能不符"},
         {"anonymous": 302, "supervisor": 403, "leader": 403, "reporter_a": 302,
          "reporter_b": 404}),
-    "/work/periods/create/": (
+    "/duban/periods/create/": (
         {"year": 2030, "kind": "quarter"},
         {"anonymous": 302, "supervisor": 302, "leader": 403, "reporter_a": 403}),
-    "/work/periods/{period}/open/": (
+    "/duban/periods/{period}/open/": (
         {}, {"anonymous": 302, "supervisor": 302, "leader": 403, "reporter_a": 403}),
-    "/work/periods/{period}/close/": (
+    "/duban/periods/{period}/close/": (
         {}, {"anonymous": 302, "supervisor": 302, "leader": 403, "reporter_a": 403}),
-    "/work/periods/{period}/reopen/": (
+    "/duban/periods/{period}/reopen/": (
         {"reason": "补报"}, {"anonymous": 302, "supervisor": 302, "leader": 403,
                               "reporter_a": 403}),
-    "/work/periods/{period}/queue/accept/": (
+    "/duban/periods/{period}/queue/accept/": (
         {"report": "{report_a}"},
         {"anonymous": 302, "supervisor": 302, "leader": 403, "reporter_a": 403}),
-    "/work/periods/{period}/tasks/{task_a}/decide/": (
+    "/duban/periods/{period}/tasks/{task_a}/decide/": (
         {"status": "in_progress", "light": "green", "version": 0},
         {"anonymous": 302, "supervisor": 302, "leader": 403, "reporter_a": 403}),
-    "/work/reports/{report_a}/accept/": (
+    "/duban/reports/{report_a}/accept/": (
         {}, {"anonymous": 302, "supervisor": 302, "leader": 403, "reporter_a": 403,
              "reporter_b": 403}),
-    "/work/reports/{report_a}/return/": (
+    "/duban/reports/{report_a}/return/": (
         {"note": "请补充数据"}, {"anonymous": 302, "supervisor": 302, "leader": 403,
                                "reporter_a": 403}),
-    "/work/requests/{request_a}/decide/": (
+    "/duban/requests/{request_a}/decide/": (
         {"decision": "approve"},
         {"anonymous": 302, "supervisor": 302, "leader": 403, "reporter_a": 403}),
-    "/work/causes/": (
+    "/duban/causes/": (
         {"name": "人员"}, {"anonymous": 302, "supervisor": 302, "leader": 403,
                            "reporter_a": 403}),
-    "/work/causes/{cause}/archive/": (
+    "/duban/causes/{cause}/archive/": (
         {}, {"anonymous": 302, "supervisor": 302, "leader": 403, "reporter_a": 403}),
 }
 

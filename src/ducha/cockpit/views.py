@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.http import content_disposition_header
@@ -64,10 +64,7 @@ def _page(request: HttpRequest) -> int:
 
 def task_url_prefix() -> str:
     """Where a task's own page lives (reports, evidence, assessments, history)."""
-    try:
-        return reverse("reporting:task", args=[0]).removesuffix("0/")
-    except NoReverseMatch:
-        return "/work/tasks/"
+    return reverse("reporting:task", args=[0]).removesuffix("0/")
 
 
 def _frame(request: HttpRequest, tab: str, today: dt.date) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""Workflow routes, mounted at /work/ (namespace ``reporting``)."""
+"""Workflow routes, mounted at /duban/ (namespace ``reporting``)."""
 
 from django.urls import include, path
 

@@ -1,4 +1,4 @@
-"""Routes of the Excel ledger (台账), mounted at /work/ledger/ inside the ``reporting``
+"""Routes of the Excel ledger (台账), mounted at /duban/ledger/ inside the ``reporting``
 namespace (no namespace of their own, so the names read ``reporting:ledger_xlsx_*``)."""
 
 from django.urls import path

@@ -73,7 +73,7 @@ def _render_sheet(request: HttpRequest, period: Period,
 
 @login_required
 def report_entry(request: HttpRequest) -> HttpResponse:
-    """/work/report/: the sheet of the period in force."""
+    """/duban/report/: the sheet of the period in force."""
     require_reporter(request.user)  # type: ignore[arg-type]
     period = current_period(today=timezone.localdate())
     if period is None:

@@ -17,7 +17,7 @@ from ducha.reporting import selectors as reporting
 HOME_BY_ROLE = {
     UserRole.SUPERVISOR: "web:supervisor_home",
     UserRole.REPORTER: "web:reporter_home",
-    UserRole.LEADER: "web:leader_home",
+    UserRole.LEADER: "cockpit:overview",
     UserRole.SYSADMIN: "security:sysadmin_home",
     UserRole.SECADMIN: "security:secadmin_home",
     UserRole.AUDITOR: "audit:auditor_home",
@@ -72,14 +72,6 @@ def reporter_home(request: HttpRequest) -> HttpResponse:
                   {"tasks": tasks, "period": period, "unit": user.unit})  # type: ignore[union-attr]
 
 
-@login_required
 def leader_home(request: HttpRequest) -> HttpResponse:
-    """领导驾驶舱 (overview): statuses of the latest assessed period and what lags."""
-    require(request.user, Action.VIEW_COCKPIT)  # type: ignore[arg-type]
-    period = reporting.latest_assessed_period()
-    context = {
-        "period": period,
-        "status_rows": _status_rows(reporting.status_counts(period=period)) if period else [],
-        "lagging": reporting.lagging_assessments(period=period)[:30] if period else [],
-    }
-    return render(request, "web/leader_home.html", context)
+    """The old leaders' page: the cockpit replaced it; kept so bookmarks still land there."""
+    return redirect("cockpit:overview", permanent=True)
