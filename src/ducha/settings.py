@@ -124,6 +124,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # 身份鉴别: length >= 10, three of four character classes, not the username, not one of the
 # last five passwords (ducha.security.validators keeps their hashes).
+# Argon2id at OWASP's interactive cost (see accounts/hashers.py); the rest only verify old hashes.
+PASSWORD_HASHERS = [
+    "ducha.accounts.hashers.DuchaArgon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
      "OPTIONS": {"min_length": 10}},
