@@ -15,6 +15,7 @@ from ducha.choices import (
     ReportState,
     RequestKind,
     RequestState,
+    SourceKind,
     Status,
     choice_values,
 )
@@ -314,3 +315,26 @@ class ChangeRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.task_id}/{self.unit_id}"
+
+
+class StatusVocabulary(models.Model):
+    """The statuses the office sorts one kind of source into: its bulletins' own sections.
+
+    Suggestions are chosen among these (see ``reporting.vocabulary``); no row means all seven.
+    """
+
+    source_kind = models.CharField("来源类别", max_length=20, choices=SourceKind.choices,
+                                   unique=True)
+    statuses = models.JSONField("使用的状态", default=list)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "本室使用的状态"
+        verbose_name_plural = "本室使用的状态"
+        constraints = [
+            models.CheckConstraint(condition=models.Q(source_kind__in=choice_values(SourceKind)),
+                                   name="vocabulary_source_kind_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_source_kind_display()
