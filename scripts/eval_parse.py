@@ -90,6 +90,10 @@ def eval_bulletins() -> None:
                       expected["progress_start"])
             score.add("suggested_status", suggest_status(progress).status if progress else None,
                       expected["status"])
+            allowed = {i["status"] for i in truth["items"]}  # the bulletin's own sections
+            score.add("suggested_status_in_vocabulary",
+                      suggest_status(progress, allowed=allowed).status if progress else None,
+                      expected["status"])
     score.print("seeds 000 + 001: meeting-decision bulletin items (29 in the truth)")
 
 

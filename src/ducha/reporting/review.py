@@ -27,6 +27,7 @@ from ducha.reporting.models import (
     RequestKind,
     RequestState,
 )
+from ducha.reporting.vocabulary import status_vocabularies
 
 RULE_LABELS = {
     "basically_done": "基本完成", "percent_complete": "完成比例(全部)",
@@ -136,7 +137,9 @@ def review_queue(*, period: Period, filters: Mapping[str, Any]) -> list[Reviewed
         qs = qs.filter(task__chapter=filters["chapter"])
     if filters.get("role", "lead") != "all":
         qs = qs.filter(is_lead=filters.get("role", "lead") == "lead")
-    rows = [ReviewedReport(r, r.is_lead, suggest_status(r.text)) for r in qs]
+    vocabularies = status_vocabularies()
+    rows = [ReviewedReport(r, r.is_lead, suggest_status(
+        r.text, allowed=vocabularies.get(r.task.source.kind))) for r in qs]
     if filters.get("status"):
         rows = [r for r in rows if r.suggestion.status == filters["status"]]
     return rows
@@ -193,8 +196,9 @@ def task_review(*, task: Task, period: Period) -> TaskReview:
     previous: dict[int, Report] = {}
     for report in earlier:
         previous.setdefault(report.unit_id, report)
-    rows = [ReviewedReport(r, r.is_lead, suggest_status(r.text), previous.get(r.unit_id))
-            for r in reports]
+    allowed = status_vocabularies().get(task.source.kind)
+    rows = [ReviewedReport(r, r.is_lead, suggest_status(r.text, allowed=allowed),
+                           previous.get(r.unit_id)) for r in reports]
     return TaskReview(
         task=task, period=period, reports=rows,
         assessment=Assessment.objects.active().filter(task=task, period=period)

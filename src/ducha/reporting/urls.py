@@ -5,6 +5,7 @@ from django.urls import include, path
 from ducha.reporting import views_office as office
 from ducha.reporting import views_reporter as reporter
 from ducha.reporting import views_task as task
+from ducha.reporting import views_vocabulary as vocabulary
 
 app_name = "reporting"
 urlpatterns = [
@@ -37,6 +38,7 @@ urlpatterns = [
     path("requests/<int:request_id>/decide/", office.request_decide, name="request_decide"),
     path("causes/", office.causes, name="causes"),
     path("causes/<int:cause_id>/archive/", office.cause_archive, name="cause_archive"),
+    path("vocabulary/", vocabulary.vocabulary, name="vocabulary"),
     # everyone who may see the task
     path("tasks/<int:task_id>/", task.task_detail, name="task"),
     path("evidence/<int:evidence_id>/", task.evidence_download, name="evidence"),

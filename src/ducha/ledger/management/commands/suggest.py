@@ -1,4 +1,7 @@
-"""``ducha suggest FILE [--json]``: suggest a status for each progress text (one per line)."""
+"""``ducha suggest FILE [--json] [--statuses done,in_progress,…]``: a status per progress text.
+
+``--statuses`` limits suggestions to an office's own vocabulary (its bulletin's sections).
+"""
 
 from __future__ import annotations
 
@@ -18,6 +21,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file")
         parser.add_argument("--json", action="store_true")
+        parser.add_argument("--statuses", default="",
+                            help="只在这些状态中建议,逗号分隔的状态代码,如 not_done,basically_done")
 
     def handle(self, *args: Any, file: str, **opts: Any) -> None:
         try:
@@ -26,7 +31,12 @@ class Command(BaseCommand):
             raise CommandError(f"文件 {file} 无法读取({exc});请提供 UTF-8 文本,每行一段进展。"
                                ) from None
         lines = text.splitlines()
-        suggestions = suggest_many(lines)
+        allowed = [c.strip() for c in opts["statuses"].split(",") if c.strip()] or None
+        try:
+            suggestions = suggest_many(lines, allowed=allowed)
+        except ValueError:
+            raise CommandError(f"--statuses 只能是这些状态代码:{', '.join(Status.values)}"
+                               ) from None
         if opts["json"]:
             data = [s.to_dict() for s in suggestions]
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=1))
