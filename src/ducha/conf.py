@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -41,6 +43,8 @@ DOCUMENTED: dict[str, str] = {
     "DUCHA_EMAIL_PASSWORD": "SMTP 密码",
     "DUCHA_EMAIL_TLS": "SMTP 使用 STARTTLS (0/1),默认 0",
     "DUCHA_EMAIL_FROM": "督办单邮件的发件人地址,默认 ducha@localhost",
+    "DUCHA_CACHE_URL": "各进程共用的结果缓存:redis://主机:6379/0,file:///目录,或 locmem://;"
+                       "默认 var/cache 下的文件缓存",
 }
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -80,6 +84,35 @@ def env_int(
     if value < minimum:
         raise ImproperlyConfigured(f"{name}={value} 小于允许的最小值 {minimum}")
     return value
+
+
+def cache_config(url: str, var_dir: Path) -> dict[str, dict[str, object]]:
+    """Django ``CACHES`` from ``DUCHA_CACHE_URL``.
+
+    The cockpit's results must be shared by every worker (gunicorn runs several), so the
+    default is a file cache under ``var_dir``; ``redis://`` uses Django's own RedisCache (the
+    ``redis`` package must be installed); ``locmem://`` keeps one cache per process.
+    """
+    parsed = urlsplit(url.strip())
+    scheme = parsed.scheme.lower()
+    options: dict[str, object]
+    if scheme in ("redis", "rediss"):
+        options = {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                   "LOCATION": url.strip()}
+    elif scheme == "file":
+        location = Path(unquote(parsed.path)) if parsed.path else var_dir / "cache"
+        if parsed.netloc or not location.is_absolute():
+            raise ImproperlyConfigured(f"DUCHA_CACHE_URL={url!r}:文件缓存须写绝对路径,"
+                                       "如 file:///srv/ducha/cache")
+        options = {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                   "LOCATION": str(location), "OPTIONS": {"MAX_ENTRIES": 5000}}
+    elif scheme == "locmem":
+        options = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                   "LOCATION": parsed.netloc or "ducha"}
+    else:
+        raise ImproperlyConfigured(f"DUCHA_CACHE_URL={url!r} 无法识别;请写 redis://主机:端口/库号、"
+                                   "file:///绝对路径 或 locmem://")
+    return {"default": options}
 
 
 def env_list(name: str, default: list[str], environ: Mapping[str, str] | None = None) -> list[str]:

@@ -8,7 +8,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from ducha.conf import env_bool, env_int, env_list, env_str
+from ducha.conf import cache_config, env_bool, env_int, env_list, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(env_str("DUCHA_VAR_DIR", str(PACKAGE_DIR.parent.parent / "var"))).resolve()
@@ -121,6 +121,9 @@ TEMPLATES = [
 
 DATABASES = _databases()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# One cache for every worker process (the cockpit's results); a file cache under var/ unless
+# DUCHA_CACHE_URL names Redis.
+CACHES = cache_config(env_str("DUCHA_CACHE_URL", "file://"), VAR_DIR)
 
 # 身份鉴别: length >= 10, three of four character classes, not the username, not one of the
 # last five passwords (ducha.security.validators keeps their hashes).
