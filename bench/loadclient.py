@@ -400,7 +400,7 @@ def _seed(cfg: dict[str, Any]) -> dict[str, Any]:
         sups = cfg.get("supervisors", [])
         User.objects.bulk_create(
             User(username=name, display_name=f"督查员{name}", role=UserRole.SUPERVISOR,
-                 password=hashed, is_staff=True) for name in sups)
+                 password=hashed) for name in sups)
     sessions = _sessions([f"{prefix}{i:04d}" for i in range(n)] + list(sups)) \
         if cfg.get("sessions") else {}
     return {"period": period.pk, "password": cfg.get("password", PASSWORD),

@@ -1,13 +1,9 @@
-from django.contrib import admin
 from django.urls import include, path
 
-admin.site.site_header = "督查督办系统管理"
-admin.site.site_title = "督查督办"
-admin.site.index_title = "数据管理"
-
+# No Django admin: it would bypass the services, the audit log and the separated
+# administrator roles (三权分立); see docs/security.md.
 urlpatterns = [
     path("accounts/", include("ducha.accounts.urls")),
-    path("admin/", admin.site.urls),
     path("ledger/", include("ducha.ledger.urls")),
     path("org/", include("ducha.org.urls")),
     path("bulletins/", include("ducha.bulletins.urls")),

@@ -95,16 +95,6 @@ def test_the_security_administrator_can_release_a_lock(world, admins, login_as, 
     assert AuditEvent.objects.filter(action="unlock", actor=admins.secadmin).exists()
 
 
-def test_the_lock_also_guards_the_django_admin_login(world, password):
-    client = Client()
-    with time_machine.travel(T0, tick=False):
-        _fail(client, "office", 5)
-        response = client.post("/admin/login/?next=/admin/",
-                               {"username": "office", "password": password},
-                               REMOTE_ADDR="10.2.2.2")
-    assert response.status_code == 429
-
-
 def test_lockout_is_audited(world):
     client = Client()
     with time_machine.travel(T0, tick=False):

@@ -34,6 +34,15 @@ class User(AbstractUser):
                 ),
                 name="user_reporter_has_one_unit",
             ),
+            # The Django admin is not mounted; no account may carry its flags, so that no
+            # role could reach it (and sidestep 三权分立) even if it were mounted again.
+            models.CheckConstraint(
+                condition=models.Q(is_staff=False, is_superuser=False),
+                name="user_no_django_admin",
+                violation_error_message=("任何账户都不能设为 Django 管理后台账户(is_staff、"
+                                         "is_superuser);管理员请用 ducha security "
+                                         "create-admin 创建。"),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -80,7 +80,7 @@ def create_users(units: dict[str, Unit]) -> tuple[User, list[tuple[str, str, str
     """The office, a leader and one liaison per unit, all with the demo password."""
     hashed = make_password(DEMO_PASSWORD)  # hashed once: hashing is deliberately slow
     office = User(username="duchashi", display_name="督查室张科长", role=UserRole.SUPERVISOR,
-                  password=hashed, is_staff=True)
+                  password=hashed)
     leader = User(username="lingdao", display_name="王副市长", role=UserRole.LEADER,
                   password=hashed)
     liaisons = [

@@ -19,7 +19,7 @@ from django.contrib.auth import password_validation
 from django.db import IntegrityError, transaction
 
 from ducha.accounts.models import User
-from ducha.accounts.services import one_time_password
+from ducha.accounts.services import one_time_password, username_clean
 from ducha.audit.models import AuditAction
 from ducha.audit.services import audit_record
 from ducha.base import DuchaError
@@ -62,9 +62,7 @@ def _save(user: User, by: User, **kw: object) -> None:
 def account_create(*, username: str, display_name: str, phone: str, role: str,
                    unit: Unit | None, by: User, request: HttpRequest | None = None) -> User:
     """Create a supervision account, inactive until the security administrator grants it."""
-    username = username.strip()
-    if not username:
-        raise DuchaError("用户名不能为空;请填写登录用的用户名。", "username")
+    username = username_clean(username)
     _check_role_unit(role, unit)
     if User.objects.filter(username=username).exists():
         raise DuchaError(f"用户名“{username}”已被使用;请换一个用户名。", "exists")
@@ -174,6 +172,7 @@ def admin_create(*, username: str, role: str, display_name: str = "",
     """Create a sysadmin, secadmin or auditor with a one-time password (command line only)."""
     if role not in ADMIN_ROLES:
         raise DuchaError("管理员角色只能是 sysadmin、secadmin 或 auditor。", "role")
+    username = username_clean(username)
     if User.objects.filter(username=username).exists():
         raise DuchaError(f"账户“{username}”已存在;请换一个用户名。", "exists")
     password = one_time_password()

@@ -127,7 +127,8 @@ def account_new(request: HttpRequest) -> HttpResponse:
                 phone=data["phone"], role=data["role"], unit=data["unit"],
                 by=request.user, request=request)  # type: ignore[arg-type]
         except DuchaError as exc:
-            form.add_error(None, exc.message)
+            form.add_error("username" if exc.code in ("username", "exists") else None,
+                           exc.message)
         else:
             messages.success(request, f"账户“{user.username}”已创建,待安全管理员授权启用。")
             return redirect("security:sysadmin_home")
