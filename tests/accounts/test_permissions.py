@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 from django.db import IntegrityError, transaction
 from django.http import Http404
@@ -52,3 +54,25 @@ def test_reporter_must_have_exactly_one_unit(db):
 def test_supervisor_cannot_be_bound_to_a_unit(world):
     with pytest.raises(IntegrityError), transaction.atomic():
         User.objects.create(username="boss", role=UserRole.SUPERVISOR, unit=world.unit_a)
+
+
+def test_report_lists_and_by_id_access_agree_for_every_persona(world):
+    """A list never shows a report that opening it refuses, nor hides one it would show."""
+    from ducha.accounts.permissions import get_report_for_user, visible_reports
+    from ducha.reporting.models import Report
+
+    reports = [Report.objects.create(period=world.period, task=task, unit=unit, text="进展")
+               for task, unit in ((world.task_a, world.unit_a), (world.task_b, world.unit_b),
+                                  (world.task_shared, world.unit_a),
+                                  (world.task_shared, world.unit_b))]
+    for user in (world.supervisor, world.leader, world.reporter_a, world.reporter_b):
+        listed = set(visible_reports(user).values_list("pk", flat=True))
+        opened = set()
+        for report in reports:
+            with contextlib.suppress(Http404):
+                opened.add(get_report_for_user(user, report.pk).pk)
+        assert listed == opened, user.username
+    # unit A leads the shared task: it reads unit B's input there, but not B's own task
+    shown = set(visible_reports(world.reporter_a).values_list("task_id", "unit_id"))
+    assert (world.task_shared.pk, world.unit_b.pk) in shown
+    assert (world.task_b.pk, world.unit_b.pk) not in shown

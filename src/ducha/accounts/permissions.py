@@ -10,7 +10,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from ducha.choices import UserRole
@@ -72,14 +72,22 @@ def visible_tasks(user: User, queryset: QuerySet[Task] | None = None) -> QuerySe
 
 
 def visible_reports(user: User, queryset: QuerySet[Report] | None = None) -> QuerySet[Report]:
-    """Reports the user may see: all for the office and leaders, own unit's for a reporter."""
+    """Reports the user may see: all for the office and leaders; for a reporter its own unit's,
+    and on tasks its unit leads also the responsible units' (their input reaches the lead unit).
+
+    The by-id checks (``visible_task_reports``, ``get_report_for_user``) apply the same rule,
+    so a list never shows a report that opening it would refuse, nor hides one it would show.
+    """
+    from ducha.choices import Role
+    from ducha.ledger.models import Assignment
     from ducha.reporting.models import Report
 
     qs = Report.objects.active() if queryset is None else queryset
     if not user.is_authenticated or user.role not in MATRIX:
         return qs.none()
     if user.role == UserRole.REPORTER:
-        return qs.filter(unit_id=user.unit_id)
+        led = Assignment.objects.active().filter(unit_id=user.unit_id, role=Role.LEAD)
+        return qs.filter(Q(unit_id=user.unit_id) | Q(task_id__in=led.values("task_id")))
     return qs
 
 
@@ -104,17 +112,10 @@ def visible_task_reports(user: User, task: Task,
     The office and leaders read all; a reporter reads its own unit's, and, when its unit leads
     the task, the responsible units' too (their input reaches the lead unit, which consolidates).
     """
-    from ducha.choices import Role
-    from ducha.ledger.models import Assignment
     from ducha.reporting.models import Report
 
     qs = (Report.objects.active() if queryset is None else queryset).filter(task=task)
-    if not user.is_authenticated or user.role not in MATRIX:
-        return qs.none()
-    if user.role != UserRole.REPORTER:
-        return qs
-    leads = Assignment.objects.active().filter(task=task, unit_id=user.unit_id, role=Role.LEAD)
-    return qs if leads.exists() else qs.filter(unit_id=user.unit_id)
+    return visible_reports(user, qs)
 
 
 def get_report_for_user(user: User, pk: int) -> Report:

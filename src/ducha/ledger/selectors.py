@@ -27,7 +27,7 @@ def task_list(*, user: User, filters: Mapping[str, Any] | None = None) -> QueryS
         qs = qs.filter(assignments__unit_id=unit, assignments__archived_at__isnull=True)
     active = Assignment.objects.active().select_related("unit", "group").order_by("role", "id")
     return qs.prefetch_related(Prefetch("assignments", queryset=active)).order_by(
-        "source_id", "position"
+        "source_id", "position", "id"
     ).distinct()
 
 
