@@ -85,6 +85,7 @@ _PLAN = re.compile(r"计划|拟|预计|力争")
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
 _NOT_ONE_CLAUSE = re.compile(r"[,;。:\d]")
 _NAME_NOISE = re.compile(r"同比|全市|我市|及|的|引进")
+_RESTATED = re.compile(r"目标|任务|全年|年度|年内")  # a figure named as the target, not a result
 
 
 @dataclass(frozen=True)
@@ -345,13 +346,17 @@ def _printed_target(match: re.Match[str], measure: str) -> tuple[float | None, s
     return value, comparator, printed
 
 
-def _line_actuals(line: str) -> Iterator[Actual]:
+def _line_actuals(line: str, report: bool = False) -> Iterator[Actual]:
     """Actuals of one line: report-region figures not announced as plans, and any figure
-    printed with its target beside it."""
+    printed with its target beside it. ``report``: a line with no period marker is all
+    report, and a figure named as the target (全年目标…) is never a result."""
     previous: str | None = None  # the last actual's name, subject of a bare 同比增长
+    whole = report and _REPORT_START.search(line) is None
     for hit in _line_hits(line):
         printed = hit.match.group("tnum") is not None
-        if not printed and (not hit.in_report or hit.planned):
+        in_report = ((hit.in_report or whole)
+                     and not (report and _RESTATED.search(hit.raw_name)))
+        if not printed and (not in_report or hit.planned):
             continue
         name = _actual_name(hit.raw_name, previous)
         if name is None:
@@ -364,11 +369,16 @@ def _line_actuals(line: str) -> Iterator[Actual]:
                      clause=hit.clause)
 
 
-def parse_actuals(text: str) -> list[Actual]:
-    """The figures a progress text or bulletin reports, in reading order."""
+def parse_actuals(text: str, *, report: bool = False) -> list[Actual]:
+    """The figures a progress text or bulletin reports, in reading order.
+
+    A bulletin restates targets before it reports, so only figures after a period marker
+    (一季度, 截至3月底 …) count. ``report=True`` is for a unit's own progress text, which
+    reports throughout: a line without any marker counts whole ("已新建5G基站236座").
+    """
     actuals: list[Actual] = []
     for line in _lines(text):
-        actuals.extend(_line_actuals(line))
+        actuals.extend(_line_actuals(line, report))
     return actuals
 
 

@@ -31,6 +31,7 @@ passes in; nothing here reads the clock.
 from __future__ import annotations
 
 import calendar
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -240,3 +241,77 @@ def _level(case: _Case) -> tuple[str, str, float | None]:
         tail = f"{'高于' if diff > 0 else '低于'}目标{_fmt(abs(diff))}{unit}"
     share = None if percent or not v else a / v
     return verdict, f"{head},{tail}", share
+
+
+# ---------------------------------------------------------------------------------------------
+# Forecasts (下期预计值) against what came true
+
+FORECAST_TOLERANCE = 0.10  # a forecast within 10% of what came true counts as accurate
+
+
+@dataclass(frozen=True)
+class ForecastCheck:
+    """Last period's forecast against this period's actual, both in the actual's measure.
+
+    ``error`` is measured against the forecast — what the unit said it would reach — as the
+    report form prints it (预计250座, 实际236座 → -5.6%); it is None when the forecast was 0
+    and the actual is not, since no percentage says how far off that was.
+    """
+
+    forecast: float
+    actual: float
+    measure: str
+    difference: float  # actual − forecast
+    error: float | None
+    accurate: bool
+    text: str
+
+
+def check_forecast(forecast: float | Decimal, forecast_measure: str | None,
+                   actual: float | Decimal, actual_measure: str | None, *,
+                   tolerance: float = FORECAST_TOLERANCE) -> ForecastCheck:
+    """Compare a forecast with the actual that followed; ``MeasureMismatch`` if they cannot
+    be put in one measure (a figure is never reinterpreted silently)."""
+    if tolerance < 0:
+        raise ValueError("允许偏差不能为负数")
+    measure = actual_measure or ""
+    f = reconcile(forecast, forecast_measure or None, actual_measure or None)
+    a = float(actual)
+    diff = a - f
+    if abs(f) > _EPS:
+        error: float | None = diff / abs(f)
+    else:
+        error = 0.0 if abs(diff) < _EPS else None
+    accurate = abs(diff) < _EPS or (error is not None and abs(error) <= tolerance + _EPS)
+    unit = "个百分点" if measure in {PERCENT, "个百分点"} else measure
+    head = (f"上期预计 {_fmt(float(forecast))}{forecast_measure or ''},"
+            f"实际 {_fmt(float(actual))}{measure}")
+    if abs(diff) < _EPS:
+        tail = "与预计一致"
+    else:
+        tail = f"{'超' if diff > 0 else '差'} {_fmt(abs(diff))}{unit}"
+        if error is not None:
+            tail += f"({'+' if error > 0 else '-'}{_fmt(abs(error) * 100, 1)}%)"
+    return ForecastCheck(f, a, measure, diff, error, accurate, f"{head},{tail}")
+
+
+@dataclass(frozen=True)
+class ForecastAccuracy:
+    """How well a set of forecasts came true: ``share`` within tolerance and the mean absolute
+    percentage error (``mape``, over the forecasts that have a percentage error)."""
+
+    count: int
+    within: int
+    share: float | None
+    mape: float | None
+
+
+def summarise_forecasts(checks: Iterable[ForecastCheck]) -> ForecastAccuracy:
+    """Share of accurate forecasts and their mean absolute percentage error."""
+    checks = list(checks)
+    within = sum(1 for c in checks if c.accurate)
+    errors = [abs(c.error) for c in checks if c.error is not None]
+    return ForecastAccuracy(
+        count=len(checks), within=within,
+        share=within / len(checks) if checks else None,
+        mape=sum(errors) / len(errors) if errors else None)

@@ -3,16 +3,42 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
 
 from ducha.choices import Confidence, Light, PeriodKind, RequestKind, Status
+from ducha.docparse.pace import ForecastCheck
 from ducha.docparse.vocab import STATUSES
 from ducha.ledger.models import Indicator
-from ducha.reporting.models import LagCause, Report
-from ducha.reporting.services import MAX_TEXT, ActualInput
-from ducha.reporting.sheet import SheetRow, target_text
+from ducha.reporting.models import IndicatorActual, IndicatorForecast, LagCause, Report
+from ducha.reporting.services import MAX_TEXT, ActualInput, ForecastInput
+from ducha.reporting.sheet import (
+    SheetRow,
+    Suggestion,
+    forecast_check,
+    plain,
+    suggest_actuals,
+    target_text,
+)
+from ducha.reporting.similarity import normalise
+
+
+@dataclass
+class IndicatorFields:
+    """One indicator's row on the report form: what to enter and what to compare it with."""
+
+    indicator: Indicator
+    target: str
+    value: forms.BoundField
+    measure: forms.BoundField
+    last: IndicatorActual | None  # last period's actual
+    forecast: forms.BoundField | None  # next period's forecast (quantitative only)
+    forecast_measure: forms.BoundField | None
+    previous_forecast: IndicatorForecast | None  # what last period forecast for this one
+    check: ForecastCheck | None  # that forecast against the actual as entered
+    suggestion: Suggestion | None  # an actual read from the progress text
 
 
 class ReportForm(forms.Form):
@@ -37,6 +63,12 @@ class ReportForm(forms.Form):
                 label=ind.name, required=False, max_digits=20, decimal_places=4)
             self.fields[f"ind-{ind.pk}-measure"] = forms.CharField(
                 label="计量单位", required=False, max_length=20)
+            if ind.value is not None:  # a qualitative target has no number to forecast
+                self.fields[f"ind-{ind.pk}-forecast"] = forms.DecimalField(
+                    label=f"{ind.name}下期预计值", required=False, max_digits=20,
+                    decimal_places=4)
+                self.fields[f"ind-{ind.pk}-forecast_measure"] = forms.CharField(
+                    label="预计值计量单位", required=False, max_length=20)
 
     @classmethod
     def for_row(cls, row: SheetRow, data: Any = None) -> ReportForm:
@@ -45,6 +77,8 @@ class ReportForm(forms.Form):
         if data is not None:
             form = cls(data, prefix=prefix, indicators=row.indicators)
             form.previous_actuals = row.previous_actuals
+            form.previous_forecasts = row.previous_forecasts
+            form.carried_text = row.previous.text if row.prefilled and row.previous else ""
             return form
         source: Report | None = row.report or row.previous
         initial: dict[str, Any] = {}
@@ -53,28 +87,77 @@ class ReportForm(forms.Form):
         if row.report is not None:
             initial.update(next_milestone=row.report.next_milestone,
                            next_milestone_date=row.report.next_milestone_date)
-        actuals, previous = row.actuals, row.previous_actuals
+        actuals, previous, forecasts = row.actuals, row.previous_actuals, row.forecasts
         for ind in row.indicators:
             mine = actuals.get(ind.pk)
-            initial[f"ind-{ind.pk}-value"] = mine.value.normalize() if mine else None
+            initial[f"ind-{ind.pk}-value"] = plain(mine.value) if mine else None
             last = mine or previous.get(ind.pk)
             initial[f"ind-{ind.pk}-measure"] = last.measure if last else ind.measure
+            forecast = forecasts.get(ind.pk)  # made this period; never carried over
+            initial[f"ind-{ind.pk}-forecast"] = plain(forecast.value) if forecast else None
+            initial[f"ind-{ind.pk}-forecast_measure"] = (
+                forecast.measure if forecast else initial[f"ind-{ind.pk}-measure"])
         form = cls(prefix=prefix, indicators=row.indicators, initial=initial)
         form.previous_actuals = previous
+        form.previous_forecasts = row.previous_forecasts
+        form.carried_text = row.previous.text if row.prefilled and row.previous else ""
         return form
 
-    def indicator_fields(self) -> list[tuple[Any, ...]]:
-        """(indicator, target text, value field, measure field, last period's actual)."""
+    def entered_actuals(self) -> dict[int, tuple[object, object]]:
+        """Indicator id → (value, measure) as the fields now show them."""
+        return {ind.pk: (self[f"ind-{ind.pk}-value"].value(),
+                         self[f"ind-{ind.pk}-measure"].value())
+                for ind in self.indicators}
+
+    def suggestions(self) -> dict[int, Suggestion]:
+        """Actuals the progress text mentions that the fields do not yet say; none while the
+        text is still last period's, carried over unchanged (its figures are last period's)."""
+        text = self["text"].value() or ""
+        carried = getattr(self, "carried_text", "")
+        if carried and normalise(text) == normalise(carried):
+            return {}
+        return suggest_actuals(text, self.indicators, self.entered_actuals())
+
+    def check_params(self) -> str:
+        """The fields the text check posts (hx-params): the text and the actuals."""
+        names = [self["text"].html_name]
+        for ind in self.indicators:
+            names += [self[f"ind-{ind.pk}-value"].html_name,
+                      self[f"ind-{ind.pk}-measure"].html_name]
+        return ",".join(names)
+
+    def indicator_fields(self) -> list[IndicatorFields]:
+        """Every indicator's row: fields, last period's actual and forecast, suggestion."""
         previous = getattr(self, "previous_actuals", {})
-        return [(ind, target_text(ind), self[f"ind-{ind.pk}-value"],
-                 self[f"ind-{ind.pk}-measure"], previous.get(ind.pk))
-                for ind in self.indicators]
+        forecasts = getattr(self, "previous_forecasts", {})
+        suggestions = self.suggestions()
+        rows = []
+        for ind in self.indicators:
+            value, measure = self[f"ind-{ind.pk}-value"], self[f"ind-{ind.pk}-measure"]
+            quantitative = f"ind-{ind.pk}-forecast" in self.fields
+            rows.append(IndicatorFields(
+                indicator=ind, target=target_text(ind), value=value, measure=measure,
+                last=previous.get(ind.pk),
+                forecast=self[f"ind-{ind.pk}-forecast"] if quantitative else None,
+                forecast_measure=(self[f"ind-{ind.pk}-forecast_measure"] if quantitative
+                                  else None),
+                previous_forecast=forecasts.get(ind.pk),
+                check=forecast_check(forecasts.get(ind.pk), value.value(), measure.value()),
+                suggestion=suggestions.get(ind.pk)))
+        return rows
 
     def actual_inputs(self) -> list[ActualInput]:
         data = self.cleaned_data
         return [ActualInput(ind, data.get(f"ind-{ind.pk}-value"),
                             (data.get(f"ind-{ind.pk}-measure") or "").strip())
                 for ind in self.indicators]
+
+    def forecast_inputs(self) -> list[ForecastInput]:
+        """Every quantitative indicator's forecast; an emptied field withdraws it."""
+        data = self.cleaned_data
+        return [ForecastInput(ind, data.get(f"ind-{ind.pk}-forecast"),
+                              (data.get(f"ind-{ind.pk}-forecast_measure") or "").strip())
+                for ind in self.indicators if f"ind-{ind.pk}-forecast" in self.fields]
 
     def add_service_errors(self, fields: dict[str, str]) -> None:
         for key, message in fields.items():

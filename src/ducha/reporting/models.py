@@ -153,6 +153,43 @@ class IndicatorActual(models.Model):
     def __str__(self) -> str:
         return f"{self.indicator_id}={self.value}{self.measure}"
 
+    @property
+    def text(self) -> str:
+        """As a page prints it: 1000座 (not 1E+3座), 5193人."""
+        return f"{self.value.normalize():f}{self.measure}"
+
+
+class IndicatorForecast(ArchivableModel):
+    """What a unit expects an indicator to reach by the end of the next period (下期预计值).
+
+    Kept apart from the actual: a unit may forecast before this period's figure is known. A
+    withdrawn forecast is archived, and the next period's report shows it against the actual.
+    """
+
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="forecasts",
+                               verbose_name="进展报送")
+    indicator = models.ForeignKey("ledger.Indicator", on_delete=models.PROTECT,
+                                  related_name="forecasts", verbose_name="指标")
+    value = models.DecimalField("下期预计值", max_digits=20, decimal_places=4)
+    measure = models.CharField("计量单位", max_length=20, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "指标下期预计值"
+        verbose_name_plural = "指标下期预计值"
+        constraints = [
+            models.UniqueConstraint(fields=["report", "indicator"],
+                                    name="forecast_one_per_report"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id}≈{self.value}{self.measure}"
+
+    @property
+    def text(self) -> str:
+        """As a page prints it: 250座, 2.5万人."""
+        return f"{self.value.normalize():f}{self.measure}"
+
 
 class Assessment(ArchivableModel):
     """The office's judgement of a task in a period: one per task × period."""

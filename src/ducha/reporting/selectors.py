@@ -3,12 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
 
 from ducha.choices import ReportState, Status
-from ducha.reporting.models import Assessment, Period, Report
+from ducha.docparse.measures import MeasureMismatch
+from ducha.docparse.pace import (
+    FORECAST_TOLERANCE,
+    ForecastCheck,
+    check_forecast,
+    summarise_forecasts,
+)
+from ducha.org.models import Unit
+from ducha.reporting.models import (
+    Assessment,
+    IndicatorActual,
+    IndicatorForecast,
+    Period,
+    Report,
+)
 
 if TYPE_CHECKING:
     from ducha.accounts.models import User
@@ -67,3 +84,95 @@ def lagging_assessments(*, period: Period) -> QuerySet[Assessment]:
         .select_related("task", "task__source")
         .order_by(-severity, "task__source_id", "task__position")
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Forecasts (下期预计值) against the actuals that followed
+
+
+def previous_periods(periods: Iterable[Period]) -> dict[int, Period | None]:
+    """For each period, the active period of the same kind just before it (one query).
+
+    A forecast made in that period is a forecast of this one's value.
+    """
+    wanted = list(periods)
+    if not wanted:
+        return {}
+    found: dict[int, Period | None] = {}
+    by_kind: dict[str, list[Period]] = {}
+    for period in Period.objects.active().filter(kind__in={p.kind for p in wanted}).order_by(
+            "due_date", "id"):
+        by_kind.setdefault(period.kind, []).append(period)
+    for period in wanted:
+        earlier = [p for p in by_kind.get(period.kind, []) if p.due_date < period.due_date]
+        found[period.pk] = earlier[-1] if earlier else None
+    return found
+
+
+@dataclass
+class UnitForecastAccuracy:
+    """How well one unit's forecasts made in ``forecast_period`` came true in ``period``."""
+
+    unit_id: int
+    unit: str
+    period: Period
+    forecast_period: Period
+    count: int  # forecasts compared with an actual
+    within: int  # … within the tolerance
+    share: float | None
+    mape: float | None  # mean absolute percentage error, against the forecast
+    unchecked: int  # forecasts with no actual reported (or measures that cannot be compared)
+
+
+def forecast_accuracy(*, periods: Iterable[Period], tolerance: float = FORECAST_TOLERANCE,
+                      unit_ids: Iterable[int] | None = None) -> list[UnitForecastAccuracy]:
+    """Per unit and per period: last period's forecasts against this period's actuals.
+
+    A forecast is paired with the same unit's actual for the same task and indicator in the
+    next period; it counts as accurate within ``tolerance`` (0.1 = 10% of the forecast). A
+    fixed number of queries, whatever the number of units.
+    """
+    periods = sorted(periods, key=lambda p: p.due_date)
+    before = previous_periods(periods)
+    after = {prev.pk: p for p in periods if (prev := before.get(p.pk)) is not None}
+    forecasts = (IndicatorForecast.objects.active()
+                 .filter(report__period_id__in=list(after), report__archived_at__isnull=True,
+                         indicator__archived_at__isnull=True)
+                 .values_list("report__unit_id", "report__task_id", "report__period_id",
+                              "indicator_id", "value", "measure"))
+    actuals = IndicatorActual.objects.filter(
+        report__period_id__in=[p.pk for p in after.values()], report__archived_at__isnull=True)
+    if unit_ids is not None:
+        unit_ids = list(unit_ids)
+        forecasts = forecasts.filter(report__unit_id__in=unit_ids)
+        actuals = actuals.filter(report__unit_id__in=unit_ids)
+    came = {(u, t, p, i): (v, m) for u, t, p, i, v, m in actuals.values_list(
+        "report__unit_id", "report__task_id", "report__period_id", "indicator_id", "value",
+        "measure")}
+    checks: dict[tuple[int, int], list[ForecastCheck]] = defaultdict(list)
+    unchecked: dict[tuple[int, int], int] = defaultdict(int)  # every (unit, period) seen
+    for unit_id, task_id, made_in, indicator_id, value, measure in forecasts:
+        key = (unit_id, after[made_in].pk)
+        unchecked[key] += 0
+        actual = came.get((unit_id, task_id, key[1], indicator_id))
+        if actual is None:
+            unchecked[key] += 1
+            continue
+        try:
+            checks[key].append(check_forecast(value, measure, actual[0], actual[1],
+                                              tolerance=tolerance))
+        except MeasureMismatch:
+            unchecked[key] += 1
+    units = {u.pk: u for u in Unit.objects.filter(pk__in={key[0] for key in unchecked})}
+    by_id = {p.pk: p for p in periods}
+    rows = []
+    for (unit_id, period_id), missing in unchecked.items():
+        summary = summarise_forecasts(checks.get((unit_id, period_id), []))
+        period = by_id[period_id]
+        rows.append(UnitForecastAccuracy(
+            unit_id=unit_id, unit=units[unit_id].display_name, period=period,
+            forecast_period=before[period_id],  # type: ignore[arg-type]
+            count=summary.count, within=summary.within, share=summary.share,
+            mape=summary.mape, unchecked=missing))
+    rows.sort(key=lambda r: (r.period.due_date, units[r.unit_id].sort_order, r.unit_id))
+    return rows

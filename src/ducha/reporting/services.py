@@ -45,6 +45,7 @@ from ducha.reporting.models import (
     ChangeRequest,
     Evidence,
     IndicatorActual,
+    IndicatorForecast,
     LagCause,
     Period,
     Report,
@@ -77,6 +78,16 @@ class ReportInputError(DuchaError):
 @dataclass(frozen=True)
 class ActualInput:
     """One indicator's actual as a unit enters it: value and the measure it is printed in."""
+
+    indicator: Indicator
+    value: Decimal | None
+    measure: str = ""
+
+
+@dataclass(frozen=True)
+class ForecastInput:
+    """One indicator's forecast of the next period's value (下期预计值); ``value=None``
+    withdraws a forecast made earlier in the same report (archived, never deleted)."""
 
     indicator: Indicator
     value: Decimal | None
@@ -222,8 +233,10 @@ def previous_report(*, task: Task, unit: Unit, period: Period) -> Report | None:
             .select_related("period").order_by("-period__due_date").first())
 
 
-def _check_actuals(actuals: Sequence[ActualInput]) -> dict[str, str]:
-    """Field errors of indicator actuals: a measure that cannot be reconciled is never guessed."""
+def _check_actuals(actuals: Sequence[ActualInput | ForecastInput],
+                   field: str = "measure") -> dict[str, str]:
+    """Field errors of indicator actuals (or forecasts, ``field="forecast_measure"``): a
+    measure that cannot be reconciled is never guessed."""
     errors: dict[str, str] = {}
     for actual in actuals:
         if actual.value is None:
@@ -232,7 +245,17 @@ def _check_actuals(actuals: Sequence[ActualInput]) -> dict[str, str]:
         try:
             reconcile(actual.value, actual.measure or None, target_measure)
         except MeasureMismatch as exc:
-            errors[f"ind-{actual.indicator.pk}-measure"] = exc.message
+            errors[f"ind-{actual.indicator.pk}-{field}"] = exc.message
+    return errors
+
+
+def _check_forecasts(forecasts: Sequence[ForecastInput]) -> dict[str, str]:
+    """Forecasts are checked as actuals are; a qualitative indicator has no number to forecast."""
+    errors = _check_actuals(forecasts, "forecast_measure")
+    for forecast in forecasts:
+        if forecast.value is not None and forecast.indicator.value is None:
+            errors[f"ind-{forecast.indicator.pk}-forecast"] = (
+                f"“{forecast.indicator.name}”是定性指标,没有数值目标,无需填写下期预计值。")
     return errors
 
 
@@ -276,10 +299,29 @@ def _write_actuals(report: Report, actuals: Sequence[ActualInput], by: User) -> 
         _save(row, by)
 
 
+def _write_forecasts(report: Report, forecasts: Sequence[ForecastInput], by: User,
+                     now: dt.datetime) -> None:
+    current = {f.indicator_id: f for f in IndicatorForecast.objects.filter(report=report)}
+    for forecast in forecasts:
+        row = current.get(forecast.indicator.pk)
+        if forecast.value is None:  # withdrawn: archived, its history stays readable
+            if row is not None and row.archived_at is None:
+                row.archived_at = now
+                _save(row, by, "撤回下期预计值")
+            continue
+        if (row and row.archived_at is None and row.value == forecast.value
+                and row.measure == forecast.measure):
+            continue
+        row = row or IndicatorForecast(report=report, indicator=forecast.indicator)
+        row.value, row.measure, row.archived_at = forecast.value, forecast.measure, None
+        _save(row, by)
+
+
 def report_save(*, period: Period, task: Task, unit: Unit, text: str, by: User,
                 now: dt.datetime, confidence: str = "", next_milestone: str = "",
                 next_milestone_date: dt.date | None = None,
                 actuals: Sequence[ActualInput] = (),
+                forecasts: Sequence[ForecastInput] = (),
                 uploads: Sequence[tuple[IO[bytes], str]] = (),
                 submit: bool = False, confirm_duplicate: bool = False,
                 request: HttpRequest | None = None) -> Report:
@@ -298,7 +340,7 @@ def report_save(*, period: Period, task: Task, unit: Unit, text: str, by: User,
     if report and report.state in (ReportState.SUBMITTED, ReportState.ACCEPTED):
         raise DuchaError("本期进展已报送,不能再修改;如需更正,请联系督查室退回后修改。",
                          "report_locked")
-    errors = _check_actuals(actuals)
+    errors = _check_actuals(actuals) | _check_forecasts(forecasts)
     if len(text) > MAX_TEXT:
         errors["text"] = f"进展情况最多 {MAX_TEXT} 字,当前 {len(text)} 字,请精简后再保存。"
     if submit and not text:
@@ -333,6 +375,7 @@ def report_save(*, period: Period, task: Task, unit: Unit, text: str, by: User,
                 report.submitted_at, report.submitted_by = now, by
             _save(report, by, "报送" if submit else "保存草稿")
             _write_actuals(report, actuals, by)
+            _write_forecasts(report, forecasts, by, now)
             _store(checked, report, by, now, stored)
             _acknowledge([assignment], period=period, unit=unit, by=by, now=now)
             if submit:

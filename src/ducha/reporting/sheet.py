@@ -9,24 +9,31 @@ change requests and approved extensions.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch
 
 from ducha.choices import ReportState, Role
+from ducha.docparse.indicators import match_actual, parse_actuals
+from ducha.docparse.measures import MeasureMismatch, reconcile
+from ducha.docparse.pace import ForecastCheck, check_forecast
+from ducha.ledger.indicators import as_target
 from ducha.ledger.models import Assignment, Indicator, Source, Task
 from ducha.reporting.models import (
     Acknowledgement,
     ChangeRequest,
     Evidence,
     IndicatorActual,
+    IndicatorForecast,
     Period,
     Report,
     RequestKind,
     RequestState,
 )
+from ducha.reporting.selectors import previous_periods
 from ducha.reporting.similarity import is_near_duplicate, similarity
 
 if TYPE_CHECKING:
@@ -45,6 +52,86 @@ def target_text(indicator: Indicator) -> str:
     return f"{comparator}{value}{indicator.measure}"
 
 
+def plain(value: Decimal) -> Decimal:
+    """A stored figure without trailing zeros or an exponent: 1000.0000 → 1000, not 1E+3."""
+    return Decimal(f"{value.normalize():f}")
+
+
+def as_decimal(raw: object) -> Decimal | None:
+    """A number typed into a form field, or None when it is empty or not a number."""
+    try:
+        value = Decimal(str(raw).strip()) if raw not in (None, "") else None
+    except InvalidOperation:
+        return None
+    return value if value is not None and value.is_finite() else None
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """An actual read from the unit's own progress text, offered beside the actual field."""
+
+    indicator_id: int
+    value: Decimal
+    measure: str
+    clause: str
+
+    @property
+    def number(self) -> str:
+        return f"{self.value.normalize():f}"
+
+    @property
+    def text(self) -> str:
+        return f"{self.number}{self.measure}"
+
+
+def _same(entered: tuple[object, object], value: float, measure: str) -> bool:
+    number = as_decimal(entered[0])
+    if number is None:
+        return False
+    try:
+        converted = reconcile(number, str(entered[1] or "").strip() or None, measure or None)
+    except MeasureMismatch:
+        return False
+    return abs(converted - value) <= 1e-9 * max(1.0, abs(value))
+
+
+def suggest_actuals(text: str, indicators: Sequence[Indicator],
+                    entered: Mapping[int, tuple[object, object]]) -> dict[int, Suggestion]:
+    """Actuals the progress text mentions for the task's indicators, where the field is empty
+    or says something else (``entered``: indicator id → (value, measure) as typed).
+
+    Only offered, never filled: the unit decides with a click.
+    """
+    found = parse_actuals(text or "", report=True)
+    if not found:
+        return {}
+    suggestions: dict[int, Suggestion] = {}
+    for indicator in indicators:
+        if indicator.value is None:
+            continue
+        hit = match_actual(as_target(indicator), found)
+        if hit is None or _same(entered.get(indicator.pk, ("", "")), hit.actual,
+                                hit.measure or ""):
+            continue
+        suggestions[indicator.pk] = Suggestion(indicator.pk, Decimal(str(hit.actual)),
+                                               hit.measure or "", hit.clause)
+    return suggestions
+
+
+def forecast_check(forecast: IndicatorForecast | None, value: object, measure: object
+                   ) -> ForecastCheck | None:
+    """Last period's forecast against the actual as entered now (None when either is missing
+    or their measures cannot be compared)."""
+    number = as_decimal(value)
+    if forecast is None or number is None:
+        return None
+    try:
+        return check_forecast(forecast.value, forecast.measure, number,
+                              str(measure or "").strip())
+    except MeasureMismatch:
+        return None
+
+
 @dataclass
 class SheetRow:
     """One task on the unit's sheet."""
@@ -59,6 +146,7 @@ class SheetRow:
     requests: list[ChangeRequest] = field(default_factory=list)
     deadline: dt.date | None = None
     released: bool = False
+    last_period_id: int | None = None  # the period just before: its forecasts are for this one
 
     @property
     def is_lead(self) -> bool:
@@ -80,6 +168,19 @@ class SheetRow:
     @property
     def previous_actuals(self) -> dict[int, IndicatorActual]:
         return {a.indicator_id: a for a in self.previous.actuals.all()} if self.previous else {}
+
+    @property
+    def forecasts(self) -> dict[int, IndicatorForecast]:
+        """Forecasts of the next period made in this period's report."""
+        return {f.indicator_id: f for f in self.report.forecasts.all()} if self.report else {}
+
+    @property
+    def previous_forecasts(self) -> dict[int, IndicatorForecast]:
+        """What the unit forecast for this period in the period just before."""
+        previous = self.previous
+        if previous is None or previous.period_id != self.last_period_id:
+            return {}
+        return {f.indicator_id: f for f in previous.forecasts.all()}
 
     @property
     def evidence(self) -> list[Evidence]:
@@ -167,7 +268,12 @@ def reporter_sheet(*, user: User, period: Period,
     own = (Report.objects.active()
            .filter(unit=unit, task_id__in=ids, period__due_date__lte=period.due_date)
            .select_related("period").order_by("-period__due_date")
-           .prefetch_related("actuals__indicator", Prefetch("evidence", queryset=evidence)))
+           .prefetch_related("actuals__indicator", Prefetch("evidence", queryset=evidence),
+                             Prefetch("forecasts", queryset=IndicatorForecast.objects.active()
+                                      .select_related("indicator"))))
+    last = previous_periods([period]).get(period.pk)
+    for row in rows.values():
+        row.last_period_id = last.pk if last else None
     for report in own:
         row = rows[report.task_id]
         if report.period_id == period.pk:

@@ -18,17 +18,26 @@ from django.db.models import Prefetch
 from ducha.accounts.permissions import visible_task_reports
 from ducha.choices import PeriodKind, Role, UserRole
 from ducha.docparse.indicators import Target
-from ducha.docparse.pace import evaluate, month_elapsed, quarter_elapsed
+from ducha.docparse.measures import MeasureMismatch
+from ducha.docparse.pace import (
+    ForecastCheck,
+    check_forecast,
+    evaluate,
+    month_elapsed,
+    quarter_elapsed,
+)
 from ducha.ledger.models import Assignment, Indicator, Task
 from ducha.reporting.models import (
     Assessment,
     ChangeRequest,
     Evidence,
     IndicatorActual,
+    IndicatorForecast,
     LagCause,
     Period,
     Report,
 )
+from ducha.reporting.selectors import previous_periods
 from ducha.reporting.services import effective_deadline
 from ducha.reporting.sheet import target_text
 
@@ -42,6 +51,7 @@ TRACKED: dict[type, tuple[str, tuple[str, ...]]] = {
     Report: ("进展报送", ("state", "text", "confidence", "next_milestone", "next_milestone_date",
                         "near_duplicate", "review_note", "archived_at")),
     IndicatorActual: ("指标完成值", ("value", "measure")),
+    IndicatorForecast: ("指标下期预计值", ("value", "measure", "archived_at")),
     Evidence: ("佐证材料", ("original_name", "archived_at")),
     Assessment: ("督办评定", ("status", "light", "cause", "note", "evidence_citation",
                           "archived_at")),
@@ -56,6 +66,8 @@ class PaceCell:
     verdict: str = ""
     light: str = ""
     explanation: str = ""
+    forecast: IndicatorForecast | None = None  # made in this period, for the next one
+    check: ForecastCheck | None = None  # the previous period's forecast against this actual
 
     @property
     def verdict_label(self) -> str:
@@ -139,13 +151,36 @@ def pace_cell(indicator: Indicator, actual: IndicatorActual | None, period: Peri
 
 def _indicator_rows(indicators: list[Indicator], periods: list[Period],
                     reports: list[Report], lead_units: set[int]) -> list[IndicatorRow]:
-    # per period and indicator: the lead unit's actual (the consolidated figure) first
+    # per period and indicator: the lead unit's actual (the consolidated figure) first, and the
+    # forecast the same unit made for the next period
     chosen: dict[tuple[int, int], IndicatorActual] = {}
+    forecasts: dict[tuple[int, int, int], IndicatorForecast] = {}
     for report in sorted(reports, key=lambda r: r.unit_id not in lead_units):
         for actual in report.actuals.all():
             chosen.setdefault((report.period_id, actual.indicator_id), actual)
-    return [IndicatorRow(ind, [pace_cell(ind, chosen.get((p.pk, ind.pk)), p) for p in periods])
-            for ind in indicators]
+        for forecast in report.forecasts.all():
+            forecasts[(report.unit_id, report.period_id, forecast.indicator_id)] = forecast
+    before = previous_periods(periods)
+    rows = []
+    for ind in indicators:
+        cells = []
+        for period in periods:
+            cell = pace_cell(ind, chosen.get((period.pk, ind.pk)), period)
+            unit = cell.actual.report.unit_id if cell.actual else None
+            lead_first = [unit] if unit else sorted(lead_units)
+            cell.forecast = next((f for u in [*lead_first, *lead_units]
+                                  if (f := forecasts.get((u, period.pk, ind.pk)))), None)
+            last = before.get(period.pk)
+            made = forecasts.get((unit, last.pk, ind.pk)) if unit and last else None
+            if made is not None and cell.actual is not None:
+                try:
+                    cell.check = check_forecast(made.value, made.measure, cell.actual.value,
+                                                cell.actual.measure)
+                except MeasureMismatch:
+                    cell.check = None
+            cells.append(cell)
+        rows.append(IndicatorRow(ind, cells))
+    return rows
 
 
 def _display(value: Any, fname: str, model: type, names: dict[str, dict[Any, str]]) -> str:
@@ -176,6 +211,7 @@ def _history(task: Task, report_ids: list[int], user: User,
     sources = {
         Report: Report.history.filter(id__in=report_ids),
         IndicatorActual: IndicatorActual.history.filter(report_id__in=report_ids),
+        IndicatorForecast: IndicatorForecast.history.filter(report_id__in=report_ids),
         Evidence: Evidence.history.filter(report_id__in=report_ids),
         Assessment: Assessment.history.filter(task_id=task.pk),
         ChangeRequest: requests,
@@ -218,7 +254,9 @@ def task_page(*, task: Task, user: User) -> TaskPage:
     evidence = Evidence.objects.active().order_by("uploaded_at", "id")
     reports = list(visible_task_reports(user, task)
                    .select_related("unit", "period", "submitted_by", "reviewed_by")
-                   .prefetch_related("actuals", Prefetch("evidence", queryset=evidence))
+                   .prefetch_related("actuals", Prefetch("evidence", queryset=evidence),
+                                     Prefetch("forecasts",
+                                              queryset=IndicatorForecast.objects.active()))
                    .order_by("period__due_date", "unit__sort_order", "id"))
     assessments = {a.period_id: a for a in Assessment.objects.active().filter(task=task)
                    .select_related("period", "decided_by", "cause")}
@@ -238,6 +276,8 @@ def task_page(*, task: Task, user: User) -> TaskPage:
         labels[(Report, r.pk)] = f"进展报送 · {r.unit.display_name} · {r.period.label}"
         for actual in r.actuals.all():
             labels[(IndicatorActual, actual.pk)] = f"指标完成值 · {r.unit.display_name}"
+        for forecast in r.forecasts.all():
+            labels[(IndicatorForecast, forecast.pk)] = f"指标下期预计值 · {r.unit.display_name}"
         for ev in r.evidence.all():
             labels[(Evidence, ev.pk)] = f"佐证材料 · {r.unit.display_name}"
     for a in assessments.values():

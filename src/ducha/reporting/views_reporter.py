@@ -110,7 +110,8 @@ def report_save_view(request: HttpRequest, period_id: int, task_id: int) -> Http
                         now=timezone.now(), text=data["text"], confidence=data["confidence"],
                         next_milestone=data["next_milestone"],
                         next_milestone_date=data["next_milestone_date"],
-                        actuals=form.actual_inputs(), uploads=uploads, submit=submit,
+                        actuals=form.actual_inputs(), forecasts=form.forecast_inputs(),
+                        uploads=uploads, submit=submit,
                         confirm_duplicate=data["confirm_duplicate"], request=request)
         except ReportInputError as exc:
             form.add_service_errors(exc.fields)
@@ -133,17 +134,21 @@ def report_save_view(request: HttpRequest, period_id: int, task_id: int) -> Http
 @login_required
 @require_POST
 def report_check(request: HttpRequest, period_id: int, task_id: int) -> HttpResponse:
-    """htmx: warn while typing if the text is (nearly) last period's. Writes nothing."""
+    """htmx: while typing, warn if the text is (nearly) last period's, and offer the actuals
+    the text mentions beside their fields (out-of-band swaps). Writes nothing."""
     user = request.user
     require_reporter(user)  # type: ignore[arg-type]
     period = get_period(period_id)
     task = get_task_for_user(user, task_id)  # type: ignore[arg-type]
     row = _row(user, period, task.pk)
-    text = request.POST.get(f"t{task.pk}-text", "")
+    form = ReportForm.for_row(row, data=request.POST)
+    text = form["text"].value() or ""
     score = row.current_similarity(text)
-    return render(request, "reporting/_duplicate_warning.html",
-                  {"row": row, "similarity": score,
-                   "duplicate": score is not None and score >= NEAR_DUPLICATE})
+    suggestions = form.suggestions()
+    return render(request, "reporting/_text_check.html",
+                  {"row": row, "similarity": score, "form": form,
+                   "duplicate": score is not None and score >= NEAR_DUPLICATE,
+                   "slots": [(ind, suggestions.get(ind.pk)) for ind in row.indicators]})
 
 
 @login_required
