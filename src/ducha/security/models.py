@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from ducha.security.sealing import seal, unseal
+
 
 class PasswordHistory(models.Model):
     """The hash of every password a user has had, so the last few cannot be reused."""
@@ -65,12 +67,27 @@ class Lockout(models.Model):
         return f"{self.get_kind_display()} {self.key}"
 
 
+TOTP_PURPOSE = "totp-secret"
+
+
+def totp_context(user_id: int | None) -> str:
+    """What a sealed TOTP secret is bound to: its user (a value moved to another row fails)."""
+    if user_id is None:
+        raise ValueError("a TOTP secret is sealed for a saved user")
+    return f"totp-device:user={user_id}"
+
+
 class TotpDevice(models.Model):
-    """A user's TOTP secret (RFC 6238). ``last_step`` stops a code from being used twice."""
+    """A user's TOTP secret (RFC 6238). ``last_step`` stops a code from being used twice.
+
+    The secret is stored sealed (``security.sealing``: AES-256-GCM, key from SECRET_KEY), so a
+    copy of the database or a backup does not reveal anyone's second factor; ``secret`` is
+    the plain value, read and written through the seal.
+    """
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                                 related_name="totp_device", verbose_name="用户")
-    secret = models.CharField("密钥", max_length=64)
+    sealed_secret = models.CharField("密钥(加密存储)", max_length=200)
     confirmed_at = models.DateTimeField("绑定时间", null=True, blank=True)
     last_step = models.BigIntegerField("最后使用的时间片", default=0)
 
@@ -80,3 +97,12 @@ class TotpDevice(models.Model):
 
     def __str__(self) -> str:
         return f"TOTP {self.user_id}"
+
+    @property
+    def secret(self) -> str:
+        """The plain base32 secret; ``sealing.SealError`` if this installation cannot open it."""
+        return unseal(self.sealed_secret, purpose=TOTP_PURPOSE, context=totp_context(self.user_id))
+
+    @secret.setter
+    def secret(self, plain: str) -> None:
+        self.sealed_secret = seal(plain, purpose=TOTP_PURPOSE, context=totp_context(self.user_id))

@@ -16,6 +16,7 @@ from ducha.audit.services import audit_record
 from ducha.base import DuchaError
 from ducha.choices import UserRole
 from ducha.security.models import TotpDevice
+from ducha.security.sealing import SealError
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -46,6 +47,11 @@ def totp_device_start(*, user: User) -> TotpDevice:
         user=user, defaults={"secret": pyotp.random_base32()})
     if device.confirmed_at is not None:
         raise DuchaError("该账户已绑定动态口令;如更换手机,请联系安全管理员重置。", "enrolled")
+    try:
+        _ = device.secret
+    except SealError:  # sealed under a key this installation no longer has: start afresh
+        device.secret = pyotp.random_base32()
+        device.save(update_fields=["sealed_secret"])
     return device
 
 
@@ -68,7 +74,10 @@ def _accept(device: TotpDevice, code: str, now: dt.datetime) -> bool:
     code = code.strip().replace(" ", "")
     if len(code) != 6 or not code.isdigit():
         return False
-    totp = pyotp.TOTP(device.secret)
+    try:
+        totp = pyotp.TOTP(device.secret)
+    except SealError:  # SECRET_KEY changed: the security administrator resets the device
+        return False
     current = int(now.timestamp()) // STEP
     for step in (current - 1, current, current + 1):
         if hmac.compare_digest(totp.at(step * STEP), code):
