@@ -119,3 +119,41 @@ def test_forwarded_for_is_ignored_unless_the_peer_is_a_trusted_proxy(world, sett
                         REMOTE_ADDR="10.8.8.8", HTTP_X_FORWARDED_FOR="1.1.1.1, 192.0.2.77")
     assert Lockout.objects.filter(kind="address", key="192.0.2.77").exists()
     assert not Lockout.objects.filter(kind="address", key="10.8.8.8").exists()
+
+
+def _failure_times() -> list[dt.datetime]:
+    from ducha.security.models import LoginFailure
+
+    return sorted(LoginFailure.objects.values_list("at", flat=True))
+
+
+def test_old_failure_counts_are_pruned_at_the_next_failure(world):
+    from ducha.security.lockout import KEEP_FAILURES, WINDOW
+    from ducha.security.models import LoginFailure
+
+    assert KEEP_FAILURES >= WINDOW  # pruning never removes a row a lockout count reads
+    old, recent = T0 - KEEP_FAILURES - dt.timedelta(minutes=1), T0 - dt.timedelta(minutes=5)
+    LoginFailure.objects.bulk_create([
+        LoginFailure(username="office", address="10.0.0.9", at=old),
+        LoginFailure(username="office", address="10.0.0.9", at=T0 - dt.timedelta(hours=23)),
+        *[LoginFailure(username="office", address="10.0.0.9", at=recent) for _ in range(4)]])
+    with time_machine.travel(T0, tick=False):
+        responses = _fail(Client(), "office", 1, address="10.0.0.9")
+    times = _failure_times()
+    assert old not in times and len(times) == 6 and times[-1] == T0
+    assert responses[0].status_code == 429  # the recent four plus this one still lock
+    assert AuditEvent.objects.filter(action="login_failure").count() == 1
+
+
+def test_the_prune_command_removes_only_what_no_lockout_needs(world, capsys):
+    from django.core.management import call_command
+
+    from ducha.security.models import LoginFailure
+
+    LoginFailure.objects.bulk_create(
+        [LoginFailure(username=f"u{i}", address="10.0.0.8", at=T0 - dt.timedelta(days=3))
+         for i in range(7)] + [LoginFailure(username="office", address="10.0.0.8", at=T0)])
+    with time_machine.travel(T0 + dt.timedelta(minutes=1), tick=False):
+        call_command("security", "prune")
+    assert "已删除 7 条" in capsys.readouterr().out
+    assert _failure_times() == [T0]

@@ -24,6 +24,9 @@ if TYPE_CHECKING:
 MAX_FAILURES = 5
 WINDOW = dt.timedelta(minutes=15)
 LOCK_FOR = dt.timedelta(minutes=15)
+# Failures are counted only within WINDOW; a day leaves room for app servers whose clocks
+# disagree. Older rows are pruned (each failure stays in the audit log, which is the record).
+KEEP_FAILURES = dt.timedelta(days=1)
 
 
 def lock_active(*, username: str, address: str, now: dt.datetime) -> Lockout | None:
@@ -63,6 +66,7 @@ def login_failure_record(*, username: str, address: str, now: dt.datetime,
 
     Returns the lock now in force, if any (a new one is audited as ``lockout``).
     """
+    login_failures_prune(now=now)  # opportunistic: keeps the table as small as the window
     LoginFailure.objects.create(username=username[:150], address=address, at=now)
     for kind, key in ((LockKind.ACCOUNT, username[:150]), (LockKind.ADDRESS, address)):
         if key and _count_since(kind, key, now) >= MAX_FAILURES:
@@ -71,6 +75,16 @@ def login_failure_record(*, username: str, address: str, now: dt.datetime,
                          result="failure", username=username, at=now,
                          detail={"kind": kind, "key": key, "until": lock.until.isoformat()})
     return lock_active(username=username, address=address, now=now)
+
+
+def login_failures_prune(*, now: dt.datetime) -> int:
+    """Delete failures older than ``KEEP_FAILURES``, which no lockout count reads any more.
+
+    Called at every failed login and by ``ducha security prune`` (nightly), so a password
+    spraying run cannot grow the table without bound. Returns the number of rows deleted.
+    """
+    deleted, _by_model = LoginFailure.objects.filter(at__lt=now - KEEP_FAILURES).delete()
+    return deleted
 
 
 def login_success_record(*, user: User, now: dt.datetime) -> None:
