@@ -15,6 +15,7 @@ from django.utils import timezone
 from ducha.base import DuchaError
 from ducha.bulletins.compose_meetings import MeetingScope, compose_meetings, month_range
 from ducha.bulletins.compose_other import compose_special, compose_work_report
+from ducha.bulletins.document import SubHeading
 from ducha.bulletins.models import BulletinVersion, IssuedVersionImmutableError, OfficeProfile
 from ducha.bulletins.render_docx import render_docx
 from ducha.bulletins.render_text import render_text
@@ -212,3 +213,24 @@ def test_bulletin_command_refuses_an_unknown_period(ledger):
 
     with pytest.raises(CommandError, match="2025Q1"):
         call_command("bulletin", period="2025Q1", kind="meetings", stdout=io.StringIO())
+
+
+def test_opening_counts_every_executive_meeting_held_and_names_other_kinds(ledger):
+    Meeting.objects.create(date=dt.date(2026, 3, 5), number=3)  # decided nothing
+    ledger.item(dt.date(2026, 3, 12), 1, "研究示例湖专题工作", ["市发改委"], "done",
+                "已完成。")
+    Meeting.objects.filter(date=dt.date(2026, 3, 12)).update(kind="special")
+    doc = compose_meetings(period=ledger.period, scope=MeetingScope(until=dt.date(2026, 3, 31)),
+                           today=TODAY)
+    assert doc.opening[0].text.startswith("2026年1-3月,市政府共召开3次常务会议并印发纪要。")
+    headings = [b.text for b in doc.sections[0].blocks if isinstance(b, SubHeading)]
+    assert headings[-1] == "(三)2026年3月12日市政府专题会议"
+
+
+def test_a_bulletin_of_carried_over_items_only_says_no_meeting_was_held(ledger):
+    doc = compose_meetings(period=ledger.period,
+                           scope=MeetingScope(until=dt.date(2026, 3, 31),
+                                              since=dt.date(2026, 3, 1)), today=TODAY)
+    assert doc.title == "关于2026年1月市政府常务会议纪要尚未落实事项落实情况的督查通报"
+    assert doc.opening[0].text.startswith("2026年1-3月,市政府共召开2次常务会议并印发纪要。")
+    assert "及市政府" not in doc.opening[0].text

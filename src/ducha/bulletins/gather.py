@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 
-from ducha.choices import ReportState, Role
+from ducha.choices import MeetingKind, ReportState, Role
 from ducha.docparse.suggest import suggest_status
-from ducha.ledger.models import Assignment, Task
+from ducha.ledger.models import Assignment, Meeting, Task
 from ducha.reporting.models import Assessment, Period, Report
 
 UNFINISHED = ("in_progress", "not_done", "lagging", "problem")
@@ -79,3 +79,12 @@ def item_states(tasks: Iterable[Task], period: Period) -> list[ItemState]:
 def meeting_tasks(*, until: dt.date) -> list[Task]:
     """Tasks decided at meetings held up to ``until``."""
     return list(Task.objects.active().filter(meeting__isnull=False, meeting__date__lte=until))
+
+
+def executive_meeting_dates(*, until: dt.date, since: dt.date | None = None) -> list[dt.date]:
+    """Dates of the executive meetings held in [since, until], in order: the opening counts
+    every meeting held ("共召开18次常务会议"), also those whose minutes assigned nothing."""
+    rows = Meeting.objects.active().filter(kind=MeetingKind.EXECUTIVE, date__lte=until)
+    if since is not None:
+        rows = rows.filter(date__gte=since)
+    return list(rows.order_by("date", "number").values_list("date", flat=True))
