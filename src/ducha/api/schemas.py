@@ -281,6 +281,65 @@ class ActualOut(Schema):
     measure: str
 
 
+class ForecastOut(Schema):
+    """下期预计值: what the unit expects the indicator to reach by the end of the next period."""
+
+    indicator_id: int
+    value: Decimal
+    measure: str
+
+
+class ForecastCheckOut(Schema):
+    """上期预计 against 本期实际, both in the actual's measure."""
+
+    indicator_id: int
+    forecast_period_id: int
+    forecast: Decimal = Field(description="上期填报的本期预计值(按其计量单位)")
+    forecast_measure: str
+    actual: Decimal
+    measure: str
+    difference: float = Field(description="实际减预计(按实际的计量单位)")
+    error: float | None = Field(description="相对预计值的偏差比例;预计为0时为空")
+    accurate: bool = Field(description="偏差在允许范围(10%)以内")
+    text: str = Field(description="如“上期预计 250座,实际 236座,差 14座(-5.6%)”")
+
+    @staticmethod
+    def resolve_forecast_period_id(obj: Any) -> int:
+        return int(obj.forecast_period.pk)
+
+    @staticmethod
+    def resolve_forecast(obj: Any) -> Decimal:
+        return obj.forecast.value  # type: ignore[no-any-return]
+
+    @staticmethod
+    def resolve_forecast_measure(obj: Any) -> str:
+        return obj.forecast.measure  # type: ignore[no-any-return]
+
+    @staticmethod
+    def resolve_actual(obj: Any) -> Decimal:
+        return obj.actual.value  # type: ignore[no-any-return]
+
+    @staticmethod
+    def resolve_measure(obj: Any) -> str:
+        return obj.actual.measure  # type: ignore[no-any-return]
+
+    @staticmethod
+    def resolve_difference(obj: Any) -> float:
+        return float(obj.check.difference)
+
+    @staticmethod
+    def resolve_error(obj: Any) -> float | None:
+        return obj.check.error  # type: ignore[no-any-return]
+
+    @staticmethod
+    def resolve_accurate(obj: Any) -> bool:
+        return bool(obj.check.accurate)
+
+    @staticmethod
+    def resolve_text(obj: Any) -> str:
+        return obj.check.text  # type: ignore[no-any-return]
+
+
 class EvidenceOut(Schema):
     id: int
     original_name: str
@@ -291,11 +350,21 @@ class EvidenceOut(Schema):
 
 class ReportOut(ReportItem):
     actuals: list[ActualOut]
+    forecasts: list[ForecastOut]
+    forecast_checks: list[ForecastCheckOut]
     evidence: list[EvidenceOut]
 
     @staticmethod
     def resolve_actuals(obj: Any) -> list[Any]:
         return list(obj.actuals.all())
+
+    @staticmethod
+    def resolve_forecasts(obj: Any) -> list[Any]:
+        return [f for f in obj.forecasts.all() if f.archived_at is None]
+
+    @staticmethod
+    def resolve_forecast_checks(obj: Any) -> list[Any]:
+        return list(getattr(obj, "forecast_checks", []))  # set by the route (a selector)
 
     @staticmethod
     def resolve_evidence(obj: Any) -> list[Any]:
@@ -306,6 +375,10 @@ class ActualIn(Input):
     indicator_id: int
     value: Decimal | None = Field(None, max_digits=20, decimal_places=4)
     measure: str = Field("", max_length=20, description="填报所用计量单位,如 亿元、%")
+    forecast_value: Decimal | None = Field(
+        None, max_digits=20, decimal_places=4,
+        description="下期预计值;不传则保持原值,传 null 则撤回本期已填的预计值")
+    forecast_measure: str = Field("", max_length=20, description="下期预计值的计量单位")
 
 
 class ReportIn(Input):

@@ -176,3 +176,36 @@ def forecast_accuracy(*, periods: Iterable[Period], tolerance: float = FORECAST_
             mape=summary.mape, unchecked=missing))
     rows.sort(key=lambda r: (r.period.due_date, units[r.unit_id].sort_order, r.unit_id))
     return rows
+
+
+@dataclass
+class ReportForecastCheck:
+    """On a report: what the same unit forecast for this period, against what it reports."""
+
+    indicator_id: int
+    forecast_period: Period
+    forecast: IndicatorForecast
+    actual: IndicatorActual
+    check: ForecastCheck
+
+
+def report_forecast_checks(report: Report) -> list[ReportForecastCheck]:
+    """Last period's forecasts of this unit and task against this report's actuals (two
+    queries; the report's actuals are read through its prefetch when there is one)."""
+    last = previous_periods([report.period]).get(report.period_id)
+    if last is None:
+        return []
+    made = {f.indicator_id: f for f in IndicatorForecast.objects.active().filter(
+        report__unit_id=report.unit_id, report__task_id=report.task_id, report__period=last,
+        report__archived_at__isnull=True)}
+    found = []
+    for actual in sorted(report.actuals.all(), key=lambda a: a.indicator_id):
+        forecast = made.get(actual.indicator_id)
+        if forecast is None:
+            continue
+        try:
+            check = check_forecast(forecast.value, forecast.measure, actual.value, actual.measure)
+        except MeasureMismatch:
+            continue
+        found.append(ReportForecastCheck(actual.indicator_id, last, forecast, actual, check))
+    return found

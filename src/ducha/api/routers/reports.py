@@ -22,19 +22,29 @@ from ducha.api.routers.periods import period_or_404
 from ducha.api.schemas import ReportFilters, ReportIn, ReportListOut, ReportOut, ReviewIn
 from ducha.ledger.models import Indicator, Task
 from ducha.reporting.models import Evidence, Report
-from ducha.reporting.services import ActualInput, report_accept, report_return, report_save
+from ducha.reporting.selectors import report_forecast_checks
+from ducha.reporting.services import (
+    ActualInput,
+    ForecastInput,
+    report_accept,
+    report_return,
+    report_save,
+)
 
 router = Router(tags=["进展报送"])
 
 
 def _detailed(queryset: QuerySet[Report]) -> QuerySet[Report]:
-    return queryset.select_related("unit").prefetch_related(
-        "actuals", Prefetch("evidence", queryset=Evidence.objects.order_by("uploaded_at", "id")))
+    return queryset.select_related("unit", "period").prefetch_related(
+        "actuals", "forecasts",
+        Prefetch("evidence", queryset=Evidence.objects.order_by("uploaded_at", "id")))
 
 
 def _reload(report: Report) -> Report:
     """The report as it now is in the database, with what ReportOut shows."""
-    return _detailed(Report.objects.filter(pk=report.pk)).get()
+    report = _detailed(Report.objects.filter(pk=report.pk)).get()
+    report.forecast_checks = report_forecast_checks(report)  # type: ignore[attr-defined]
+    return report
 
 
 @router.get("", response={200: ReportListOut, **READ_ERRORS}, summary="某周期的进展报送")
@@ -61,8 +71,9 @@ def report_get(request: HttpRequest, report_id: int) -> Report:
     return _reload(get_report_for_user(user, report_id))
 
 
-def _actuals(task: Task, payload: ReportIn) -> list[ActualInput]:
-    """The payload's indicator actuals, each tied to one of the task's own indicators."""
+def _actuals(task: Task, payload: ReportIn) -> tuple[list[ActualInput], list[ForecastInput]]:
+    """The payload's indicator actuals and forecasts, each tied to one of the task's own
+    indicators; a forecast is touched only where ``forecast_value`` was sent."""
     wanted = {a.indicator_id for a in payload.actuals}
     indicators = {i.pk: i for i in Indicator.objects.active().filter(task=task, pk__in=wanted)}
     unknown = [{"field": f"actuals.{n}.indicator_id",
@@ -70,8 +81,12 @@ def _actuals(task: Task, payload: ReportIn) -> list[ActualInput]:
                for n, a in enumerate(payload.actuals) if a.indicator_id not in indicators]
     if unknown:
         raise ApiError("请求内容有误", "unknown_indicator", 422, unknown)
-    return [ActualInput(indicator=indicators[a.indicator_id], value=a.value, measure=a.measure)
-            for a in payload.actuals]
+    actuals = [ActualInput(indicator=indicators[a.indicator_id], value=a.value,
+                           measure=a.measure) for a in payload.actuals]
+    forecasts = [ForecastInput(indicator=indicators[a.indicator_id], value=a.forecast_value,
+                               measure=a.forecast_measure)
+                 for a in payload.actuals if "forecast_value" in a.model_fields_set]
+    return actuals, forecasts
 
 
 @router.post("", response={200: ReportOut, **WRITE_ERRORS}, summary="保存草稿或报送")
@@ -85,11 +100,12 @@ def report_save_view(request: HttpRequest, payload: ReportIn) -> Report:
     require_reporter(user)
     period = period_or_404(payload.period_id)
     task = get_task_for_user(user, payload.task_id)
+    actuals, forecasts = _actuals(task, payload)
     report = report_save(
         period=period, task=task, unit=user.unit, by=user, now=timezone.now(),  # type: ignore[arg-type]
         text=payload.text, confidence=payload.confidence or "",
         next_milestone=payload.next_milestone, next_milestone_date=payload.next_milestone_date,
-        actuals=_actuals(task, payload), submit=payload.submit,
+        actuals=actuals, forecasts=forecasts, submit=payload.submit,
         confirm_duplicate=payload.confirm_duplicate, request=request)
     return _reload(report)
 
