@@ -240,3 +240,13 @@ def test_previous_periods_keep_to_the_same_kind(world, earlier):
                                   due_date=dt.date(2026, 2, 28))
     found = previous_periods([world.period, month, earlier])
     assert found == {world.period.pk: earlier, month.pk: None, earlier.pk: None}
+
+
+def test_cockpit_overview_shows_how_units_forecasts_came_true(world, earlier, indicator):
+    _earlier_forecast(world, earlier, indicator)
+    _save(world, actuals=[ActualInput(indicator, Decimal(236), "座")])
+    body = _login(world.leader).get(f"/cockpit/?period={world.period.pk}").content.decode()
+    table = body.split('data-testid="forecast-accuracy"')[1].split("</table>")[0]
+    row = table.split(f'data-unit="{world.unit_a.pk}"')[1].split("</tr>")[0]
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", row)
+    assert cells == ["甲局", "1", "1", "100%", "5.6%", "0"]  # display name: the short one

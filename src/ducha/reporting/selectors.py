@@ -123,6 +123,14 @@ class UnitForecastAccuracy:
     mape: float | None  # mean absolute percentage error, against the forecast
     unchecked: int  # forecasts with no actual reported (or measures that cannot be compared)
 
+    @property
+    def share_text(self) -> str:
+        return "—" if self.share is None else f"{self.share:.0%}"
+
+    @property
+    def mape_text(self) -> str:
+        return "—" if self.mape is None else f"{self.mape:.1%}"
+
 
 def forecast_accuracy(*, periods: Iterable[Period], tolerance: float = FORECAST_TOLERANCE,
                       unit_ids: Iterable[int] | None = None) -> list[UnitForecastAccuracy]:
