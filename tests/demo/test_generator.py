@@ -97,3 +97,19 @@ def test_workflow_details_fill_every_page():
     evidence = Evidence.objects.first()
     assert evidence.file.read().startswith(b"%PDF")
     assert Assessment.objects.filter(status="lagging", cause__isnull=False).exists()
+
+
+def test_lead_units_forecast_the_next_quarter_and_the_cockpit_can_score_them():
+    from ducha.reporting.models import IndicatorForecast, Period
+    from ducha.reporting.selectors import forecast_accuracy
+
+    build_demo(today=TODAY, seed=7)
+    forecasts = IndicatorForecast.objects.select_related("report", "indicator")
+    assert forecasts.count() > 0 and not forecasts.filter(report__period__index=4).exists()
+    first = forecasts.first()
+    assert first.report.task_id == first.indicator.task_id
+    assert first.measure == first.indicator.measure and first.history.exists()
+    rows = forecast_accuracy(periods=Period.objects.filter(index__in=(2, 3)))
+    assert rows and sum(r.count for r in rows) > 0
+    shares = {r.share for r in rows if r.share is not None}
+    assert shares and min(shares) < 1  # some forecasts miss: the demo shows both kinds

@@ -25,7 +25,14 @@ from ducha.demo.ledger_plan import PlannedTask, plan_ledger
 from ducha.demo.workflow_plan import LOCAL, WorkflowContext, plan_reports
 from ducha.ledger.models import Assignment, Indicator, Meeting, Source, Task
 from ducha.org.models import Unit, UnitAlias, UnitGroup
-from ducha.reporting.models import Assessment, IndicatorActual, LagCause, Period, Report
+from ducha.reporting.models import (
+    Assessment,
+    IndicatorActual,
+    IndicatorForecast,
+    LagCause,
+    Period,
+    Report,
+)
 
 DEMO_PASSWORD = "Ducha-Demo-2026"  # noqa: S105 - printed on purpose: demo logins only
 BATCH = 5000
@@ -195,6 +202,9 @@ def _write_workflow(pairs: list[tuple[PlannedTask, Task]], indicators: list[Indi
     actuals = [IndicatorActual(report_id=ids[key], indicator=ind, value=value,
                                measure=ind.measure) for key, ind, value in planned.actuals]
     _bulk(IndicatorActual, actuals, history=history, by=by)
+    forecasts = [IndicatorForecast(report_id=ids[key], indicator=ind, value=value,
+                                   measure=ind.measure) for key, ind, value in planned.forecasts]
+    _bulk(IndicatorForecast, forecasts, history=history, by=by)
     return len(planned.reports), len(planned.assessments)
 
 

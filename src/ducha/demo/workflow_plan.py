@@ -32,6 +32,7 @@ class PlannedWorkflow:
 
     reports: list[dict[str, Any]] = field(default_factory=list)
     actuals: list[tuple[ReportKey, Indicator, Decimal]] = field(default_factory=list)
+    forecasts: list[tuple[ReportKey, Indicator, Decimal]] = field(default_factory=list)
     assessments: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -55,6 +56,20 @@ def _actual(rng: random.Random, ind: Indicator, quarter: int, trajectory: str) -
         value = target * quarter / 4 * PACE_FACTOR[trajectory] * rng.uniform(0.9, 1.1)
     else:
         value = target * rng.uniform(0.8, 1.25) * (PACE_FACTOR[trajectory] ** 0.5)
+    return Decimal(f"{value:.2f}")
+
+
+def _forecast(key: ReportKey, ind: Indicator, quarter: int, trajectory: str) -> Decimal:
+    """Next quarter's value as the unit expects it: near its pace, hopeful when behind (a slow
+    task expects to catch up). Its own generator, seeded by the report, so adding forecasts
+    leaves every other demo figure as it was."""
+    rng = random.Random(f"forecast:{key}:{ind.pk}")
+    target = float(ind.value or 0)
+    hope = PACE_FACTOR[trajectory] ** 0.5
+    if ind.cumulative:
+        value = target * (quarter + 1) / 4 * hope * rng.uniform(0.9, 1.15)
+    else:
+        value = target * rng.uniform(0.9, 1.15) * hope
     return Decimal(f"{value:.2f}")
 
 
@@ -161,6 +176,10 @@ def plan_reports(pairs: list[tuple[PlannedTask, Task]], rng: random.Random,
                 out.actuals += [(key, i, _actual(rng, i, period.index, plan.trajectory))
                                 for i in ctx.indicators.get(task.pk, [])
                                 if is_lead and i.value is not None]
+                if period.index < 4:  # the last quarter has no next period in the year
+                    out.forecasts += [(key, i, _forecast(key, i, period.index, plan.trajectory))
+                                      for i in ctx.indicators.get(task.pk, [])
+                                      if is_lead and i.value is not None]
             if closed:
                 out.assessments.append(_assessment_row(rng, ctx, task, period, status))
     return out
