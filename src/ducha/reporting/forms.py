@@ -58,6 +58,9 @@ class ReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.indicators = list(indicators)
         self.evidence_error = ""
+        self.previous_actuals: dict[int, IndicatorActual] = {}
+        self.previous_forecasts: dict[int, IndicatorForecast] = {}
+        self.carried_text = ""  # last period's text, prefilled and not yet saved
         for ind in self.indicators:
             self.fields[f"ind-{ind.pk}-value"] = forms.DecimalField(
                 label=ind.name, required=False, max_digits=20, decimal_places=4)
@@ -113,7 +116,7 @@ class ReportForm(forms.Form):
         """Actuals the progress text mentions that the fields do not yet say; none while the
         text is still last period's, carried over unchanged (its figures are last period's)."""
         text = self["text"].value() or ""
-        carried = getattr(self, "carried_text", "")
+        carried = self.carried_text
         if carried and normalise(text) == normalise(carried):
             return {}
         return suggest_actuals(text, self.indicators, self.entered_actuals())
@@ -128,8 +131,7 @@ class ReportForm(forms.Form):
 
     def indicator_fields(self) -> list[IndicatorFields]:
         """Every indicator's row: fields, last period's actual and forecast, suggestion."""
-        previous = getattr(self, "previous_actuals", {})
-        forecasts = getattr(self, "previous_forecasts", {})
+        previous, forecasts = self.previous_actuals, self.previous_forecasts
         suggestions = self.suggestions()
         rows = []
         for ind in self.indicators:
