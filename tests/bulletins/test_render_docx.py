@@ -170,6 +170,39 @@ def test_imprint_is_a_ruled_table_of_cc_and_print_lines(view):
     assert view.style_rpr("DuchaImprint", "w:sz")["val"] == "28"
 
 
+def test_imprint_floats_at_the_foot_of_the_type_area_full_width(view):
+    """GB/T 9704 7.5: the 版记 sits on the last lines of the last page, between rules as wide
+    as the type area (heavy above and below, thin between)."""
+    table = view.document.tables[0]._tbl
+    pos = table.tblPr.find(qn("w:tblpPr"))
+    assert pos is not None, "the 版记 table must float"
+    attrs = {k.split("}")[1]: v for k, v in pos.attrib.items()}
+    assert (attrs["vertAnchor"], attrs["tblpYSpec"]) == ("margin", "bottom")
+    # placed from the page edge at the left margin: 28 mm, the type area's left edge
+    assert attrs["horzAnchor"] == "page"
+    assert round(int(attrs["tblpX"]) / 1440 * 25.4, 1) == 28.0
+    assert table.tblPr.find(qn("w:tblOverlap")).get(qn("w:val")) == "never"
+    width = int(table.tblPr.find(qn("w:tblW")).get(qn("w:w")))
+    assert round(width / 1440 * 25.4) == 156  # 210 − 28 − 26 mm
+    borders = table.tblPr.find(qn("w:tblBorders"))
+    sizes = {side: int(borders.find(qn(f"w:{side}")).get(qn("w:sz")))
+             for side in ("top", "bottom", "insideH")}
+    assert sizes["top"] == sizes["bottom"] == 8  # 1 pt ≈ 0.35 mm
+    assert 4 <= sizes["insideH"] < sizes["top"]  # 0.75 pt ≈ 0.26 mm
+    assert view.style_rpr("DuchaImprint", "w:rFonts")["eastAsia"] == "仿宋_GB2312"
+
+
+def test_imprint_follows_the_signature_and_anchors_on_a_one_point_paragraph(view):
+    body = list(view.document.element.body)
+    at = body.index(view.document.tables[0]._tbl)
+    assert "2026年11月5日" in "".join(body[at - 1].itertext())
+    tail = body[at + 1]
+    assert tail.tag == qn("w:p") and not "".join(tail.itertext())
+    spacing = tail.find(f"{qn('w:pPr')}/{qn('w:spacing')}")
+    assert (spacing.get(qn("w:line")), spacing.get(qn("w:lineRule"))) == ("20", "exact")
+    assert body[at + 2].tag == qn("w:sectPr")
+
+
 def test_no_imprint_without_cc_or_printer(bulletin, docx_view):
     assert docx_view(bulletin(cc="", printer="")).document.tables == []
 

@@ -1,13 +1,17 @@
-"""The 版记 (抄送 and 印发 lines) of a bulletin .docx, as a one-column table.
+"""The 版记 (抄送 and 印发 lines) of a bulletin .docx: a ruled table at the foot of the last page.
 
-A table lets the rules run the full width of the type area (GB/T 9704 7.4: heavier rules above
-the first and below the last line, a thin one between) while the text itself stays one 字 in
-from either side; paragraph borders would shrink with the indents.
+GB/T 9704 7.5 puts the 版记 on the last lines of the type area of the last page, between
+full-width rules: heavy ones (0.35 mm) above the first line and below the last, a thin one
+(0.25 mm) between the lines, the text one 字 in from either side. A one-column table lets the
+rules run the full width of the type area while the text keeps its indents (paragraph borders
+would shrink with them).
 
-The table follows the signature in the flow. GB/T 9704 puts the 版记 on the last lines of the
-last page; a floating table or a bottom-aligned frame would do that in Word, but LibreOffice
-(which makes the PDFs) lays both out inline or drops their borders, so moving it down is left
-to the editor.
+The table floats (``w:tblpPr``): vertically at the bottom of the margin area, so Word and
+LibreOffice both set it on the last lines of the page its anchor falls on, the body flowing
+above it (or, when the page is full, on the foot of a page of its own). Horizontally it is
+placed from the page edge at the left margin rather than centred in the margin area, because
+LibreOffice 7.x keeps a margin-relative floating table inline unless it is at least 4.7 mm
+narrower than the type area; a page-relative one it always floats, at full width.
 """
 
 from __future__ import annotations
@@ -16,14 +20,21 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from ducha.bulletins.document import BulletinDocument, format_date
-from ducha.bulletins.docx_styles import SMALL_CHAR_TWIPS, TYPE_WIDTH_TWIPS
+from ducha.bulletins.docx_styles import (
+    MARGINS_MM,
+    MM_TWIPS,
+    SMALL_CHAR_TWIPS,
+    TYPE_WIDTH_TWIPS,
+)
 from ducha.bulletins.docx_xml import el, make_paragraph, sub
 
-_HEAVY, _THIN = 8, 4  # eighths of a point: about 0.35 mm and 0.18 mm
+HEAVY, THIN = 8, 6  # eighths of a point: 1 pt ≈ 0.35 mm and 0.75 pt ≈ 0.26 mm
+LEFT_TWIPS = round(MARGINS_MM["left"] * MM_TWIPS)  # the type area's left edge on the page
 
 
 def imprint_table(doc: BulletinDocument) -> etree._Element:
-    """抄送：….  /  印发机关 … 2026年11月25日印发, between full-width rules."""
+    """抄送：….  /  印发机关 … 2026年11月25日印发, between full-width rules, floating at the
+    foot of the page."""
     table = el("w:tbl")
     table.append(_table_props())
     grid = sub(table, "w:tblGrid")
@@ -36,7 +47,8 @@ def imprint_table(doc: BulletinDocument) -> etree._Element:
 
 
 def tail_paragraph() -> etree._Element:
-    """The paragraph Word needs after a closing table, 1 pt high so it never adds a page."""
+    """The paragraph the floating table anchors to (and Word needs after a closing table),
+    1 pt high so it never adds a page."""
     ppr = [el("w:spacing", before=0, after=0, line=20, lineRule="exact")]
     paragraph = make_paragraph("Normal", (), ppr)
     rpr = sub(paragraph.find(qn("w:pPr")), "w:rPr")
@@ -46,11 +58,13 @@ def tail_paragraph() -> etree._Element:
 
 def _table_props() -> etree._Element:
     props = el("w:tblPr")
+    sub(props, "w:tblpPr", leftFromText=0, rightFromText=0, topFromText=0, bottomFromText=0,
+        vertAnchor="margin", horzAnchor="page", tblpX=LEFT_TWIPS, tblpYSpec="bottom")
+    sub(props, "w:tblOverlap", val="never")
     sub(props, "w:tblW", w=TYPE_WIDTH_TWIPS, type="dxa")
-    sub(props, "w:jc", val="center")
     borders = sub(props, "w:tblBorders")
-    for side, size in (("top", _HEAVY), ("left", 0), ("bottom", _HEAVY), ("right", 0),
-                       ("insideH", _THIN), ("insideV", 0)):
+    for side, size in (("top", HEAVY), ("left", 0), ("bottom", HEAVY), ("right", 0),
+                       ("insideH", THIN), ("insideV", 0)):
         if size:
             sub(borders, f"w:{side}", val="single", sz=size, space=0, color="000000")
         else:

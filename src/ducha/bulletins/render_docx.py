@@ -4,9 +4,10 @@ Two 版头 are supported, as offices use both: the numbered 公文 ("official": 
 文号, red separator) and the periodical 简报 ("periodical": red 刊名, 期号, 编发单位 and date
 over a red rule); a third, GB/T 9704's 信函格式 ("letter"), keeps one-page notices on one
 page. Everything under the 版头 is the same: title, 主送机关, body with its heading levels,
-signature and 成文日期, and the 版记 (抄送, 印发). The page, the grid and every face live in
-the style sheet (``docx_styles``); this module only decides which paragraph gets which style
-and the few per-document numbers (the 版头 size that fits the name, the signature's indent).
+signature and 成文日期, and the 版记 (抄送, 印发) at the foot of the last page. The page, the
+grid and every face live in the style sheet (``docx_styles``); this module only decides which
+paragraph gets which style and the few per-document numbers (the 版头 size that fits the name,
+the signature's indent).
 """
 
 from __future__ import annotations
