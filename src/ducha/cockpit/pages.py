@@ -33,7 +33,8 @@ def overview_page(*, period: Period, previous: Period | None, filters: CockpitFi
             "confidence": sel.confidence_overview(period=period, previous=previous,
                                                   filters=filters),
             "forecast_accuracy": forecast_accuracy(
-                periods=[period], unit_ids=[filters.unit] if filters.unit else None),
+                periods=[period], previous={period.pk: previous},
+                unit_ids=[filters.unit] if filters.unit else None),
             "lagging_total": sum(counts[code] for code in sel.LAGGING_STATUSES),
         }
     return cached(("overview", period.pk, previous.pk if previous else None, filters),

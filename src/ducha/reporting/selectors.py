@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, OuterRef, QuerySet, Subquery, Value, When
 
 from ducha.choices import ReportState, Status
 from ducha.docparse.measures import MeasureMismatch
@@ -18,7 +18,6 @@ from ducha.docparse.pace import (
     check_forecast,
     summarise_forecasts,
 )
-from ducha.org.models import Unit
 from ducha.reporting.models import (
     Assessment,
     IndicatorActual,
@@ -133,56 +132,62 @@ class UnitForecastAccuracy:
 
 
 def forecast_accuracy(*, periods: Iterable[Period], tolerance: float = FORECAST_TOLERANCE,
-                      unit_ids: Iterable[int] | None = None) -> list[UnitForecastAccuracy]:
+                      unit_ids: Iterable[int] | None = None,
+                      previous: Mapping[int, Period | None] | None = None,
+                      ) -> list[UnitForecastAccuracy]:
     """Per unit and per period: last period's forecasts against this period's actuals.
 
     A forecast is paired with the same unit's actual for the same task and indicator in the
-    next period; it counts as accurate within ``tolerance`` (0.1 = 10% of the forecast). A
-    fixed number of queries, whatever the number of units.
+    next period; it counts as accurate within ``tolerance`` (0.1 = 10% of the forecast).
+    ``previous`` (period id → the period before) saves the look-up when the caller knows it.
+    One query (two without ``previous``), whatever the number of units.
     """
     periods = sorted(periods, key=lambda p: p.due_date)
-    before = previous_periods(periods)
+    before = dict(previous) if previous is not None else previous_periods(periods)
     after = {prev.pk: p for p in periods if (prev := before.get(p.pk)) is not None}
+    if not after:
+        return []
+    checked = Case(*(When(report__period_id=made, then=Value(p.pk)) for made, p in after.items()),
+                   output_field=IntegerField())
+    came = IndicatorActual.objects.filter(
+        report__unit_id=OuterRef("report__unit_id"), report__task_id=OuterRef("report__task_id"),
+        report__period_id=OuterRef("checked"), indicator_id=OuterRef("indicator_id"),
+        report__archived_at__isnull=True).order_by("id")
     forecasts = (IndicatorForecast.objects.active()
                  .filter(report__period_id__in=list(after), report__archived_at__isnull=True,
                          indicator__archived_at__isnull=True)
-                 .values_list("report__unit_id", "report__task_id", "report__period_id",
-                              "indicator_id", "value", "measure"))
-    actuals = IndicatorActual.objects.filter(
-        report__period_id__in=[p.pk for p in after.values()], report__archived_at__isnull=True)
+                 .annotate(checked=checked, actual=Subquery(came.values("value")[:1]),
+                           actual_measure=Subquery(came.values("measure")[:1])))
     if unit_ids is not None:
-        unit_ids = list(unit_ids)
-        forecasts = forecasts.filter(report__unit_id__in=unit_ids)
-        actuals = actuals.filter(report__unit_id__in=unit_ids)
-    came = {(u, t, p, i): (v, m) for u, t, p, i, v, m in actuals.values_list(
-        "report__unit_id", "report__task_id", "report__period_id", "indicator_id", "value",
-        "measure")}
+        forecasts = forecasts.filter(report__unit_id__in=list(unit_ids))
     checks: dict[tuple[int, int], list[ForecastCheck]] = defaultdict(list)
     unchecked: dict[tuple[int, int], int] = defaultdict(int)  # every (unit, period) seen
-    for unit_id, task_id, made_in, indicator_id, value, measure in forecasts:
-        key = (unit_id, after[made_in].pk)
+    units: dict[int, tuple[int, str]] = {}
+    for row in forecasts.values_list("report__unit_id", "checked", "value", "measure", "actual",
+                                     "actual_measure", "report__unit__sort_order",
+                                     "report__unit__short_name", "report__unit__name"):
+        unit_id, period_id, value, measure, actual, actual_measure = row[:6]
+        units[unit_id] = (row[6], row[7] or row[8])
+        key = (unit_id, period_id)
         unchecked[key] += 0
-        actual = came.get((unit_id, task_id, key[1], indicator_id))
         if actual is None:
             unchecked[key] += 1
             continue
         try:
-            checks[key].append(check_forecast(value, measure, actual[0], actual[1],
+            checks[key].append(check_forecast(value, measure, actual, actual_measure,
                                               tolerance=tolerance))
         except MeasureMismatch:
             unchecked[key] += 1
-    units = {u.pk: u for u in Unit.objects.filter(pk__in={key[0] for key in unchecked})}
     by_id = {p.pk: p for p in periods}
     rows = []
     for (unit_id, period_id), missing in unchecked.items():
         summary = summarise_forecasts(checks.get((unit_id, period_id), []))
-        period = by_id[period_id]
         rows.append(UnitForecastAccuracy(
-            unit_id=unit_id, unit=units[unit_id].display_name, period=period,
+            unit_id=unit_id, unit=units[unit_id][1], period=by_id[period_id],
             forecast_period=before[period_id],  # type: ignore[arg-type]
             count=summary.count, within=summary.within, share=summary.share,
             mape=summary.mape, unchecked=missing))
-    rows.sort(key=lambda r: (r.period.due_date, units[r.unit_id].sort_order, r.unit_id))
+    rows.sort(key=lambda r: (r.period.due_date, units[r.unit_id][0], r.unit_id))
     return rows
 
 
