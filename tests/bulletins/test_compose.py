@@ -197,7 +197,7 @@ def test_composed_docx_opens_and_holds_the_items(ledger):
                            today=TODAY)
     opened = docx.Document(io.BytesIO(render_docx(doc)))
     text = "\n".join(p.text for p in opened.paragraphs)
-    assert "(责任单位:市发改委、市财政局)" in text.replace("（", "(").replace("）", ")")
+    assert "\uff08责任单位\uff1a市发改委、市财政局\uff09" in text  # printed full-width
     assert "一、已落实事项" in text
 
 

@@ -45,6 +45,7 @@ from ducha.bulletins.docx_styles import (
     setup_page_numbers,
 )
 from ducha.bulletins.docx_xml import bottom_border, el, make_paragraph, run_props, sub
+from ducha.bulletins.typography import typeset
 
 __all__ = ["render_docx"]
 
@@ -60,6 +61,7 @@ Runs: TypeAlias = list[tuple[str, etree._Element | None]]
 
 def render_docx(doc: BulletinDocument, *, bold_items: bool = True) -> bytes:
     """The .docx bytes of a bulletin; ``bold_items`` sets item titles (1.…) in bold 仿宋."""
+    doc = typeset(doc)
     document = docx.Document()
     install_styles(document)
     section = document.sections[0]

@@ -19,6 +19,7 @@ from ducha.bulletins.document import (
     format_date,
     run_in_heading,
 )
+from ducha.bulletins.typography import typeset
 
 __all__ = ["PREVIEW_CSS", "render_html"]
 
@@ -60,6 +61,7 @@ def render_html(doc: BulletinDocument, *, heading_base: int = 1,
                 standalone: bool = False) -> str:
     """The bulletin as an ``<article>``; the title is ``<h{heading_base}>`` and section
     levels follow below it. ``standalone`` wraps it in a page with ``PREVIEW_CSS``."""
+    doc = typeset(doc)
     fragment = "\n".join(_article(doc, heading_base))
     if not standalone:
         return fragment

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from ducha.bulletins.document import BulletinDocument, Item, Paragraph, format_date
+from ducha.bulletins.typography import typeset
 
 __all__ = ["render_markdown", "render_text"]
 
@@ -22,6 +23,7 @@ _MD_ORDERED = re.compile(r"^(\s*\d+)([.)])(?=\s|$)")
 
 def render_text(doc: BulletinDocument) -> str:
     """Plain text: blank lines only between 版头, title, body, signature and 版记."""
+    doc = typeset(doc)
     blocks = [list(_head_lines(doc)), [doc.title], list(_body_lines(doc, markdown=False))]
     blocks.append(list(_signature_lines(doc)))
     blocks.append(list(_imprint_lines(doc)))
@@ -30,6 +32,7 @@ def render_text(doc: BulletinDocument) -> str:
 
 def render_markdown(doc: BulletinDocument) -> str:
     """Markdown: ``#`` title, ``##`` for 一、, ``###`` for (一), bold item titles."""
+    doc = typeset(doc)
     out = [f"# {md_escape(doc.title)}", ""]
     head = [md_escape(line) for line in _head_lines(doc)]
     if head:
