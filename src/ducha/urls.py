@@ -1,8 +1,10 @@
+from django.contrib import admin
 from django.urls import include, path
 
-# No Django admin: it would bypass the services, the audit log and the separated
-# administrator roles (三权分立); see docs/security.md.
+# The admin is a read-only 数据查看 for the system administrator (see ducha.adminbase): every
+# write goes through the services, the audit log and the separated roles (三权分立).
 urlpatterns = [
+    path("admin/", admin.site.urls),
     path("accounts/", include("ducha.accounts.urls")),
     path("ledger/", include("ducha.ledger.urls")),
     path("org/", include("ducha.org.urls")),

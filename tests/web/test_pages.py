@@ -19,7 +19,7 @@ MATRIX = {
     "/office/": {"anonymous": 302, "supervisor": 200, "leader": 403, "reporter_a": 403},
     "/unit/": {"anonymous": 302, "supervisor": 403, "leader": 403, "reporter_a": 200},
     "/leader/": {"anonymous": 301, "supervisor": 301, "leader": 301, "reporter_a": 301},
-    "/admin/": {"anonymous": 404, "supervisor": 404, "leader": 404, "reporter_a": 404},
+    "/admin/": {"anonymous": 302, "supervisor": 302, "leader": 302, "reporter_a": 302},
     # workflow (reporting, /duban/): ids are filled in from the `objects` fixture
     "/duban/report/": {"anonymous": 302, "supervisor": 403, "leader": 403, "reporter_a": 302},
     "/duban/periods/{period}/report/": {"anonymous": 302, "supervisor": 403, "leader": 403,

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from ducha.adminbase import DuchaAdmin
+from ducha.adminbase import DuchaAdmin, DuchaInline
 from ducha.ledger.models import (
     Assignment,
     Indicator,
@@ -23,14 +23,14 @@ class MeetingAdmin(DuchaAdmin):
     list_display = ("__str__", "kind", "number", "date")
 
 
-class AssignmentInline(admin.TabularInline):
+class AssignmentInline(DuchaInline):
     model = Assignment
     extra = 0
     can_delete = False
     autocomplete_fields = ("unit",)
 
 
-class IndicatorInline(admin.TabularInline):
+class IndicatorInline(DuchaInline):
     model = Indicator
     extra = 0
     can_delete = False

@@ -1,10 +1,10 @@
 from django.contrib import admin
 
-from ducha.adminbase import DuchaAdmin
+from ducha.adminbase import DuchaAdmin, DuchaInline
 from ducha.org.models import Unit, UnitAlias, UnitGroup
 
 
-class UnitAliasInline(admin.TabularInline):
+class UnitAliasInline(DuchaInline):
     model = UnitAlias
     extra = 0
     can_delete = False
