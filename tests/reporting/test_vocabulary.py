@@ -104,3 +104,21 @@ def test_other_roles_cannot_open_the_page(world, persona):
     assert client.post("/duban/vocabulary/", {"source_kind": "work_report",
                                               "statuses": ["done", "in_progress"]}
                        ).status_code == 403
+
+
+def test_an_unassessed_bulletin_item_is_suggested_in_the_office_vocabulary(world):
+    """The bulletin drafts an item nobody assessed yet from its progress, in the office's terms."""
+    from ducha.bulletins.gather import item_states
+    from ducha.choices import ReportState
+
+    report_save(period=world.period, task=world.task_a, unit=world.unit_a, text=ISSUED,
+                by=world.reporter_a, now=NOW, submit=True)
+    from ducha.reporting.models import Report
+
+    Report.objects.filter(task=world.task_a).update(state=ReportState.ACCEPTED)
+    [before] = item_states([world.task_a], world.period)
+    assert (before.status, before.assessed) == ("done", False)
+    status_vocabulary_set(source_kind=SourceKind.WORK_REPORT,
+                          statuses=SECTIONS_OF_A_CARRY_OVER_BULLETIN, by=world.supervisor)
+    [after] = item_states([world.task_a], world.period)
+    assert (after.status, after.assessed) == ("basically_done", False)

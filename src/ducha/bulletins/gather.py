@@ -17,6 +17,7 @@ from ducha.choices import MeetingKind, ReportState, Role
 from ducha.docparse.suggest import suggest_status
 from ducha.ledger.models import Assignment, Meeting, Task
 from ducha.reporting.models import Assessment, Period, Report
+from ducha.reporting.vocabulary import status_vocabularies
 
 UNFINISHED = ("in_progress", "not_done", "lagging", "problem")
 
@@ -63,6 +64,7 @@ def item_states(tasks: Iterable[Task], period: Period) -> list[ItemState]:
                  .order_by("meeting__date", "meeting__number", "source_id", "position"))
     assessments = _latest_assessments(tasks, period)
     progress = _progress(tasks, period)
+    vocabularies = status_vocabularies()  # an unassessed item is suggested in the office's terms
     states = []
     for task in tasks:
         assessment = assessments.get(task.pk)
@@ -70,7 +72,9 @@ def item_states(tasks: Iterable[Task], period: Period) -> list[ItemState]:
         if assessment is not None:
             status, assessed = assessment.status, True
         else:
-            status, assessed = (suggest_status(text).status if text else "not_done"), False
+            allowed = vocabularies.get(task.source.kind)
+            status = suggest_status(text, allowed=allowed).status if text else "not_done"
+            assessed = False
         units = [a.printed_name for a in task.assignments.all() if not a.implicit]
         states.append(ItemState(task, status, assessed, text, units))
     return states
