@@ -82,8 +82,8 @@ def cockpit(world: World) -> Cockpit:
     source_2 = Source.objects.create(kind=SourceKind.MEETING_MINUTES, title="第二号会议纪要",
                                      content_hash="u" * 64)
     task_c = make_task(source_2, "乙局会议事项", 1, [w.unit_b])
-    Task.objects.filter(pk=task_c.pk).update(chapter="二、第二章")
-    task_c.refresh_from_db()
+    task_c.chapter = "二、第二章"
+    task_c.save()  # through save(), as the ledger's edits: the running totals follow
     q1 = w.period
     q2 = Period.objects.create(year=2026, kind=PeriodKind.QUARTER, index=2,
                                due_date=dt.date(2026, 6, 30))

@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 from tests.cockpit.conftest import LOCAL, TODAY
 
 from ducha.choices import Role, SourceKind
+from ducha.cockpit import totals
 from ducha.cockpit.models import ScoringWeights
 from ducha.ledger.models import Assignment, Source, Task
 from ducha.reporting.models import Assessment, Report
@@ -219,6 +220,7 @@ def _bulk_ledger(world, n: int, period_q1, period_q2) -> None:
         Report(task=t, unit=u, period=p, text="推进老旧小区改造进展", state="submitted",
                submitted_at=when, confidence="high")
         for t in tasks for u in (world.unit_a, world.unit_b) for p in (period_q1, period_q2))
+    totals.rebuild()  # bulk inserts bypass save(): recount, as the demo generator does
 
 
 PAGES = ("/cockpit/", "/cockpit/ranking/", "/cockpit/ranking.xlsx", "/cockpit/indicators/",

@@ -31,3 +31,6 @@ class CockpitConfig(AppConfig):
     def ready(self) -> None:
         post_migrate.connect(_repair_search_index, sender=self,
                              dispatch_uid="cockpit-search-index")
+        from ducha.cockpit.signals import connect
+
+        connect()  # the running totals follow every saved row

@@ -13,8 +13,9 @@ from typing import Any
 from django.db.models import Exists, OuterRef
 
 from ducha.choices import LIGHT_COLOURS, IndicatorKind, Light, Role
+from ducha.cockpit import totals
 from ducha.cockpit.filters import CockpitFilters
-from ducha.cockpit.selectors import Page, _page_number
+from ducha.cockpit.selectors import Page, _page_number, tally_scope
 from ducha.ledger.indicators import IndicatorRow, elapsed_share, indicator_evaluations
 from ducha.ledger.models import Assignment, Indicator
 from ducha.reporting.models import Period
@@ -115,11 +116,22 @@ def indicator_board(*, period: Period, filters: CockpitFilters, page: int = 1,
     if filters.unit:  # the unit leads the task (its indicators are its targets)
         qs = qs.filter(Exists(Assignment.objects.active().filter(
             task_id=OuterRef("task_id"), unit_id=filters.unit, role=Role.LEAD)))
-    total = qs.count()
-    number = _page_number(page, total, size)
-    start = (number - 1) * size
-    indicators = list(qs.select_related("task", "task__source")
-                      .order_by("task__source_id", "task__position", "id")[start:start + size])
+    ordered = qs.select_related("task", "task__source").order_by("task__source_id",
+                                                                  "task__position", "id")
+    unit = tally_scope(filters)
+    if unit is None:  # narrowed by source or chapter: few rows, read directly
+        total = qs.count()
+        number = _page_number(page, total, size)
+        start = (number - 1) * size
+        indicators = list(ordered[start:start + size])
+    else:  # the running totals say how many, and which sources hold the page
+        total = totals.count("in", 0, unit)
+        number = _page_number(page, total, size)
+        start = (number - 1) * size
+        indicators = []
+        for part in totals.locate("in", 0, unit, [""], start, size):
+            indicators += list(ordered.filter(task__source_id__in=part.sources)
+                               [part.skip:part.skip + size - len(indicators)])
     periods = _year_periods(period)
     by_indicator: dict[int, list[IndicatorRow]] = {}
     for row in indicator_evaluations(indicators=indicators, periods=periods):

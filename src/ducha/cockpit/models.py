@@ -63,3 +63,34 @@ class ScoringWeights(models.Model):
 
     def as_dict(self) -> dict[str, Decimal]:
         return {name: getattr(self, name) for name in WEIGHT_FIELDS}
+
+
+class Tally(models.Model):
+    """One running total of the cockpit (see ``ducha.cockpit.totals``).
+
+    Derived data, rebuilt at will (``ducha cockpit rebuild``), so it keeps no history and is
+    not archived: the base tables are the record.
+    """
+
+    kind = models.CharField(max_length=8)
+    period_id = models.BigIntegerField(default=0)
+    unit_id = models.BigIntegerField(default=0)
+    status = models.CharField(max_length=20, default="", blank=True)
+    key = models.CharField(max_length=300, default="", blank=True)
+    ref = models.BigIntegerField(default=0)
+    n = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "驾驶舱汇总"
+        verbose_name_plural = "驾驶舱汇总"
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "period_id", "unit_id", "status", "key",
+                                            "ref"], name="cockpit_tally_one_per_cell"),
+        ]
+        indexes = [models.Index(fields=["kind", "period_id", "unit_id", "status", "n"],
+                                name="cockpit_tally_top"),
+                   models.Index(fields=["kind", "period_id", "unit_id", "ref"],
+                                name="cockpit_tally_ref")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}/{self.period_id}/{self.unit_id}/{self.status}/{self.key}/{self.ref}"

@@ -13,6 +13,7 @@ from typing import Any
 from ducha.cockpit import indicators as ind
 from ducha.cockpit import ranking as rk
 from ducha.cockpit import selectors as sel
+from ducha.cockpit import totals
 from ducha.cockpit.filters import CockpitFilters
 from ducha.cockpit.snapshots import cached, data_fingerprint
 from ducha.reporting.models import Period
@@ -23,6 +24,10 @@ def overview_page(*, period: Period, previous: Period | None, filters: CockpitFi
                   fingerprint: str) -> dict[str, Any]:
     """Status counts beside the last period's, charts by chapter and source, confidence."""
     def compute() -> dict[str, Any]:
+        with totals.reading():
+            return figures()
+
+    def figures() -> dict[str, Any]:
         counts = sel.status_distribution(period=period, filters=filters)
         return {
             "status_rows": sel.status_comparison(period=period, previous=previous,
@@ -65,10 +70,11 @@ def task_page(*, period: Period, filters: CockpitFilters, number: int,
 
 def recurring_page(*, period: Period, filters: CockpitFilters, number: int,
                    fingerprint: str) -> tuple[sel.Page, list[tuple[str, int]]]:
-    return cached(("recurring", period.pk, filters, number),
-                  lambda: (sel.recurring_laggards(period=period, filters=filters, page=number),
-                           sel.recurring_causes(period=period, filters=filters)),
-                  fingerprint=fingerprint)
+    def compute() -> tuple[sel.Page, list[tuple[str, int]]]:
+        with totals.reading():
+            return (sel.recurring_laggards(period=period, filters=filters, page=number),
+                    sel.recurring_causes(period=period, filters=filters))
+    return cached(("recurring", period.pk, filters, number), compute, fingerprint=fingerprint)
 
 
 def options(*, fingerprint: str) -> dict[str, Any]:

@@ -19,10 +19,11 @@ from django.db.models import Case, Count, Exists, IntegerField, Min, OuterRef, V
 from django.db.models.functions import Substr
 
 from ducha.choices import Light, Role, Status, status_colour
+from ducha.cockpit import totals
 from ducha.cockpit.filters import CockpitFilters
-from ducha.ledger.models import Assignment, Source, Task
+from ducha.ledger.models import Assignment, Source
 from ducha.org.models import Unit
-from ducha.reporting.models import Assessment, Confidence, Period, Report
+from ducha.reporting.models import Assessment, Confidence, LagCause, Period, Report
 
 LAGGING_STATUSES: tuple[str, ...] = (Status.NOT_DONE, Status.LAGGING, Status.PROBLEM)
 RECURRING_STATUSES: tuple[str, ...] = (Status.LAGGING, Status.PROBLEM)
@@ -65,14 +66,12 @@ def period_previous(*, period: Period) -> Period | None:
 
 def filter_options() -> dict[str, Any]:
     """Years, sources, chapters and units for the filter drop-downs."""
-    chapters = (Task.objects.active().exclude(chapter="").values("chapter")
-                .annotate(first=Min("position")).order_by("first", "chapter"))
     return {
         "years": sorted(set(Period.objects.active().values_list("year", flat=True)),
                         reverse=True),
         "sources": list(Source.objects.active().order_by("-year", "-issue_date", "id")
                         .values_list("id", "title")[:300]),
-        "chapters": [row["chapter"] for row in chapters[:200]],
+        "chapters": totals.chapters()[:200],
         "units": list(Unit.objects.filter(Exists(Assignment.objects.active().filter(
             unit=OuterRef("pk")))).order_by("sort_order", "name").values_list("id", "name")),
     }
@@ -88,15 +87,31 @@ def _assessments(*, period: Period, filters: CockpitFilters | None) -> Any:
     return qs
 
 
+def tally_scope(filters: CockpitFilters | None) -> int | None:
+    """The unit scope the running totals answer for (0: every unit), or None when the filters
+    narrow by source or chapter (then the base tables are read: the set is small)."""
+    if filters is None:
+        return 0
+    if filters.source or filters.chapter:
+        return None
+    return filters.unit or 0
+
+
 def status_distribution(*, period: Period, filters: CockpitFilters | None = None
                         ) -> dict[str, int]:
     """Assessments of a period by status code, every status present (zero when none).
 
-    With no filters this is exactly the bulletin's ``reporting.selectors.status_counts``.
+    With no filters this is exactly the bulletin's ``reporting.selectors.status_counts``
+    (read from the running totals; a test checks both on the same data).
     """
+    counts = dict.fromkeys(Status.values, 0)
+    unit = tally_scope(filters)
+    if unit is not None:
+        for status, _key, _ref, n in totals.cells("st", period.pk, unit):
+            counts[status] = counts.get(status, 0) + n
+        return counts
     rows = (_assessments(period=period, filters=filters)
             .values("status").annotate(n=Count("id")).order_by())
-    counts = dict.fromkeys(Status.values, 0)
     counts.update({row["status"]: row["n"] for row in rows})
     return counts
 
@@ -154,15 +169,21 @@ def _stack(categories: list[tuple[str, str]], counts: dict[tuple[str, str], int]
 def status_by_chapter(*, period: Period, filters: CockpitFilters | None = None,
                       limit: int = 15) -> StackedChart:
     """Assessments of a period by chapter × status (chapters in outline order)."""
-    rows = (_assessments(period=period, filters=filters)
-            .values("task__chapter", "status")
-            .annotate(n=Count("id"), first=Min("task__position")).order_by())
     first: dict[str, int] = {}
     counts: dict[tuple[str, str], int] = {}
-    for row in rows:
-        chapter = row["task__chapter"]
-        first[chapter] = min(first.get(chapter, row["first"]), row["first"])
-        counts[(chapter, row["status"])] = row["n"]
+    unit = tally_scope(filters)
+    if unit is not None:
+        for _status, chapter, position, _n in totals.cells("cp", period.pk, unit):
+            first[chapter] = min(first.get(chapter, position), position)
+        for status, chapter, _ref, n in totals.cells("ch", period.pk, unit):
+            counts[(chapter, status)] = n
+    else:
+        for row in (_assessments(period=period, filters=filters)
+                    .values("task__chapter", "status")
+                    .annotate(n=Count("id"), first=Min("task__position")).order_by()):
+            chapter = row["task__chapter"]
+            first[chapter] = min(first.get(chapter, row["first"]), row["first"])
+            counts[(chapter, row["status"])] = row["n"]
     ordered = sorted(first, key=lambda c: (first[c], c))
     shown, rest = ordered[:limit], ordered[limit:]
     for chapter in rest:
@@ -178,21 +199,28 @@ def status_by_source(*, period: Period, filters: CockpitFilters | None = None,
                      limit: int = 12, counts: dict[str, int] | None = None) -> StackedChart:
     """Assessments of a period by source × status: the largest sources, then the rest
     (``counts``, the period's status counts, when already read)."""
-    base = _assessments(period=period, filters=filters)
-    top = list(base.values("task__source_id").annotate(n=Count("id"))
-               .order_by("-n", "task__source_id")[:limit + 1])
-    shown = [row["task__source_id"] for row in top[:limit]]
     cells: dict[tuple[str, str], int] = {}
-    for row in (base.filter(task__source_id__in=shown).values("task__source_id", "status")
-                .annotate(n=Count("id")).order_by()):
-        cells[(str(row["task__source_id"]), row["status"])] = row["n"]
+    unit = tally_scope(filters)
+    if unit is not None:
+        top = totals.top_sources(period.pk, unit, limit + 1)
+        shown = top[:limit]
+        for status, source_id, n in totals.source_cells(period.pk, unit, shown):
+            cells[(str(source_id), status)] = n
+    else:
+        base = _assessments(period=period, filters=filters)
+        top = [row["task__source_id"] for row in base.values("task__source_id")
+               .annotate(n=Count("id")).order_by("-n", "task__source_id")[:limit + 1]]
+        shown = top[:limit]
+        for row in (base.filter(task__source_id__in=shown).values("task__source_id", "status")
+                    .annotate(n=Count("id")).order_by()):
+            cells[(str(row["task__source_id"]), row["status"])] = row["n"]
     titles = dict(Source.objects.filter(pk__in=shown).values_list("id", "title"))
     categories = [(str(pk), titles.get(pk, "")) for pk in shown]
     if len(top) > limit:
-        totals = counts if counts is not None else status_distribution(period=period,
-                                                                        filters=filters)
+        whole = counts if counts is not None else status_distribution(period=period,
+                                                                       filters=filters)
         for code in Status.values:
-            cells[("", code)] = totals[code] - sum(cells.get((k, code), 0) for k, _ in
+            cells[("", code)] = whole[code] - sum(cells.get((k, code), 0) for k, _ in
                                                    categories)
         categories.append(("", OTHER_SOURCES))
     return _stack(categories, cells)
@@ -214,6 +242,17 @@ def confidence_overview(*, period: Period, previous: Period | None,
     A forecast "came true" when the task is judged green (绿灯) in the following period; for
     a low confidence the share shows how often a unit's warning was needless.
     """
+    unit = tally_scope(filters)
+    if unit is not None:
+        def named(kind: str, p: Period) -> dict[str, int]:
+            return {key: n for _s, key, _r, n in totals.cells(kind, p.pk, unit)}
+
+        now_n = named("cf", period)
+        forecast = named("cf", previous) if previous is not None else {}
+        came = named("ok", period) if previous is not None else {}
+        return [ConfidenceRow(code, label, now_n.get(code, 0), forecast.get(code, 0),
+                              came.get(code, 0)) for code, label in Confidence.choices]
+
     def reports(p: Period) -> Any:
         qs = Report.objects.active().filter(period=p).exclude(confidence="")
         return qs.filter(filters.task_q("task__")) if filters and filters.scoped else qs
@@ -264,12 +303,26 @@ class BoardRow:
         return Status(self.status).label
 
     @classmethod
-    def page(cls, qs: Any, start: int, size: int) -> list[BoardRow]:
-        """A page of assessments as rows, worst first (one query, no model instances)."""
-        items = (qs.order_by(-_severity(), "task__source_id", "task__position", "task_id")
-                 .values("task_id", "status", "cause__name", "task__number", "task__chapter",
-                         "task__source__title", title=Substr("task__title", 1, 120))
-                 [start:start + size])
+    def page(cls, qs: Any, start: int, size: int,
+             located: list[totals.Slice] | None = None) -> list[BoardRow]:
+        """A page of assessments as rows, worst first, then by source and outline position
+        (no model instances). With ``located`` (the page's sources, found from the running
+        totals) only those sources' rows are read; otherwise one query sorts them all."""
+        fields = ("task_id", "status", "cause__name", "task__number", "task__chapter",
+                  "task__source__title")
+        order = ("task__source_id", "task__position", "task_id")
+        items: list[dict[str, Any]] = []
+        if located is None:
+            items = list(qs.order_by(-_severity(), *order)
+                         .values(*fields, title=Substr("task__title", 1, 120))
+                         [start:start + size])
+        for part in located or ():
+            want = size - len(items)
+            if want <= 0:
+                break
+            items += list(qs.filter(status=part.status, task__source_id__in=part.sources)
+                          .order_by(*order).values(*fields, title=Substr("task__title", 1, 120))
+                          [part.skip:part.skip + want])
         return [cls(row["task_id"], row["task__number"], row["title"],
                     row["task__source__title"], row["task__chapter"], row["status"],
                     row["cause__name"] or "") for row in items]
@@ -299,6 +352,18 @@ def _severity() -> Case:
     return Case(*(When(status=code, then=Value(rank))
                   for rank, code in enumerate(LAGGING_STATUSES)),
                 default=Value(-1), output_field=IntegerField())
+
+
+def _located(kind: str, period: Period, filters: CockpitFilters, statuses: tuple[str, ...],
+             start: int, size: int) -> list[totals.Slice] | None:
+    """The sources holding a page's rows, worst status first (None when the filters narrow
+    by source or chapter: the rows are few, one sorted query reads them)."""
+    unit = tally_scope(filters)
+    if unit is None:
+        return None
+    worst_first = sorted(statuses, key=lambda code: -(LAGGING_STATUSES.index(code)
+                                                      if code in LAGGING_STATUSES else -1))
+    return totals.locate(kind, period.pk, unit, worst_first, start, size)
 
 
 def _page_number(page: int, total: int, size: int) -> int:
@@ -354,10 +419,11 @@ def task_board(*, period: Period, filters: CockpitFilters, page: int = 1,
     worst first, with lead units and last progress; a constant number of queries per page."""
     statuses = (filters.status,) if filters.status else LAGGING_STATUSES
     qs = _assessments(period=period, filters=filters).filter(status__in=statuses)
-    total = qs.count()
+    counts = status_distribution(period=period, filters=filters)
+    total = sum(counts[code] for code in statuses)
     number = _page_number(page, total, size)
     start = (number - 1) * size
-    rows = BoardRow.page(qs, start, size)
+    rows = BoardRow.page(qs, start, size, _located("so", period, filters, statuses, start, size))
     leads = _leads([r.task_id for r in rows])
     for row in rows:
         row.leads = leads.get(row.task_id, [])
@@ -383,10 +449,11 @@ def recurring_laggards(*, period: Period, filters: CockpitFilters, page: int = 1
     if previous is None:
         return Page([], 0, 1, size)
     qs = _recurring(period=period, previous=previous, filters=filters)
-    total = qs.count()
+    total = recurring_total(period=period, previous=previous, filters=filters)
     number = _page_number(page, total, size)
     start = (number - 1) * size
-    rows = BoardRow.page(qs, start, size)
+    rows = BoardRow.page(qs, start, size, _located("rs", period, filters, RECURRING_STATUSES,
+                                                   start, size))
     task_ids = [r.task_id for r in rows]
     leads = _leads(task_ids)
     history: dict[int, list[tuple[str, str]]] = {}
@@ -413,6 +480,16 @@ def recurring_laggards(*, period: Period, filters: CockpitFilters, page: int = 1
 
 def recurring_causes(*, period: Period, filters: CockpitFilters) -> list[tuple[str, int]]:
     """Recurring laggards of a period counted by the cause recorded this period."""
+    unit = tally_scope(filters)
+    if unit is not None:  # counted only where a previous period exists: no look-up needed
+        names = dict(LagCause.objects.values_list("id", "name"))
+        by_name: dict[str | None, int] = {}
+        for _s, _k, cause_id, n in totals.cells("rc", period.pk, unit):
+            name = names.get(cause_id)
+            by_name[name] = by_name.get(name, 0) + n
+        ordered = sorted(by_name.items(), key=lambda item: (-item[1], item[0] is not None,
+                                                            item[0] or ""))
+        return [(name or "未记录原因", n) for name, n in ordered]
     previous = period_previous(period=period)
     if previous is None:
         return []
@@ -421,7 +498,15 @@ def recurring_causes(*, period: Period, filters: CockpitFilters) -> list[tuple[s
     return [(row["cause__name"] or "未记录原因", row["n"]) for row in rows]
 
 
+def recurring_total(*, period: Period, previous: Period, filters: CockpitFilters) -> int:
+    """How many tasks of a period lag for the second period running (连续滞后)."""
+    unit = tally_scope(filters)
+    if unit is not None:
+        return sum(n for _s, _k, _r, n in totals.cells("rc", period.pk, unit))
+    return _recurring(period=period, previous=previous, filters=filters).count()
+
+
 def lagging_total(*, period: Period, filters: CockpitFilters | None = None) -> int:
     """How many tasks of a period are not done, lagging or a problem."""
-    return _assessments(period=period, filters=filters).filter(
-        status__in=LAGGING_STATUSES).count()
+    counts = status_distribution(period=period, filters=filters)
+    return sum(counts[code] for code in LAGGING_STATUSES)

@@ -55,10 +55,15 @@ def data_fingerprint() -> str:
     ops = connection.ops
     parts = ", ".join(f"(SELECT MAX({ops.quote_name(pk)}) FROM {ops.quote_name(table)})"  # noqa: S608
                       for table, pk in _tables())
+    # the totals' epoch (new at every rebuild and migration) and the database's name: the
+    # cache is shared, and another database can have the same highest ids
+    epoch = (f"(SELECT MAX({ops.quote_name('key')}) FROM {ops.quote_name('cockpit_tally')} "  # noqa: S608
+             "WHERE kind = 'epoch')")
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {parts}")
+        cursor.execute(f"SELECT {parts}, {epoch}")
         row = cursor.fetchone()
-    return hashlib.sha1(repr(row).encode(), usedforsecurity=False).hexdigest()[:16]
+    identity = (connection.vendor, str(connection.settings_dict.get("NAME")), row)
+    return hashlib.sha1(repr(identity).encode(), usedforsecurity=False).hexdigest()[:16]
 
 
 def cached(parts: tuple[Any, ...], compute: Callable[[], T], *, fingerprint: str) -> T:

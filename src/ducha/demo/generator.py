@@ -19,6 +19,7 @@ from simple_history.utils import bulk_create_with_history
 
 from ducha.accounts.models import User
 from ducha.choices import PeriodKind, PeriodState, Role, UnitKind, UserRole
+from ducha.cockpit.totals import rebuild as rebuild_totals
 from ducha.demo import directory, extras
 from ducha.demo.fastinsert import fast_insert
 from ducha.demo.ledger_plan import PlannedTask, plan_ledger
@@ -236,6 +237,7 @@ def build_demo(*, today: dt.date, year: int | None = None, seed: int = 2026, sca
         n_assessments += a
         if copy == 0:
             extras.write_extras(pairs=pairs, ctx=ctx, rng=rng, office=office)
+    rebuild_totals()  # bulk inserts bypass save(): the cockpit's running totals start afresh
     counts = {
         "units": Unit.objects.count(), "groups": UnitGroup.objects.count(),
         "sources": Source.objects.count(), "meetings": Meeting.objects.count(),
