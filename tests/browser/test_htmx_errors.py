@@ -16,9 +16,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 TEXT = "《实施方案》已印发,项目已完成投资2.1亿元,下一步组织竣工验收。"
 EXPECTED_CONSOLE = re.compile(
-    r"^(Failed to load resource: (the server responded with a status of (500|403|409)"
+    r"^(Failed to load resource: (the server responded with a status of (500|401|403|409)"
     r"|net::ERR_INTERNET_DISCONNECTED)"
-    r"|Response Status Error Code (500|403|409) from /duban/periods/\d+/report/\d+/(check/)?"
+    r"|Response Status Error Code (500|401|403|409) from /duban/periods/\d+/report/\d+/(check/)?"
     r"|htmx:(sendError|afterRequest))")  # htmx logs both when the network fails
 
 
@@ -72,6 +72,17 @@ def test_failed_htmx_requests_show_a_chinese_alert_and_keep_the_input(
         assert alert.is_visible()
         assert card.locator("[data-testid=report-text]").input_value() == TEXT  # kept
         page.unroute(save_url)
+
+    # 2b. the session ended while the unit was writing: 401, the alert, the text kept
+    session = [c for c in context.cookies() if c["name"] == "sessionid"]
+    context.clear_cookies(name="sessionid")
+    card.locator("[data-testid=save-draft]").click()
+    page.wait_for_function(
+        "m => document.getElementById('htmx-error').innerText.includes(m)",
+        arg="登录已超时,本次操作没有保存")
+    assert card.locator("[data-testid=report-text]").input_value() == TEXT
+    assert page.locator("input[name=password]").count() == 0  # no login form swapped in
+    context.add_cookies(session)
 
     # 3. the retry goes through: the card says so and the alert goes away
     card.locator("[data-testid=save-draft]").click()

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
+from django.shortcuts import render, resolve_url
 from django.urls import reverse
 
 from ducha.security.lockout import lock_message
@@ -85,3 +85,26 @@ class SecurityGateMiddleware:
             change = reverse("security:password_change")
             return change, always | {change}
         return None
+
+
+class HtmxSessionExpiredMiddleware:
+    """An htmx request whose session has ended gets 401, not the login page swapped in.
+
+    The browser's XHR follows a login redirect silently, so without this a reporter whose
+    session timed out while writing would see the login form appear inside the report card
+    and might believe the text was saved. A 401 is an error htmx does not swap; the page's
+    script says in Chinese that nothing was saved and to sign in again (the text stays typed).
+    """
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (request.headers.get("HX-Request") and response.status_code == 302
+                and response.get("Location", "").startswith(resolve_url(settings.LOGIN_URL))):
+            expired = HttpResponse("登录已超时,本次操作没有保存,请重新登录。", status=401,
+                                   content_type="text/plain; charset=utf-8")
+            expired["WWW-Authenticate"] = 'Session realm="ducha"'
+            return expired
+        return response
