@@ -16,8 +16,12 @@ reporting_report WHERE period_id = %s`` (served by an index) timed the same way 
 Environment: ``BENCH_COCKPIT_SCALE`` (smaller for a quick run), ``BENCH_COCKPIT_ROUNDS``
 (warm repetitions, default 30), ``BENCH_COCKPIT_COLD`` (cold repetitions, default 3),
 ``BENCH_COCKPIT_SQLITE_DIR`` (reuse a var dir holding a built demo database),
-``BENCH_COCKPIT_PG=0`` (skip PostgreSQL), ``BENCH_COCKPIT_TIMEOUT`` (seconds allowed to each
-build or measurement, default 3600).
+``BENCH_COCKPIT_PG=0`` (skip PostgreSQL), ``BENCH_COCKPIT_PG_DB`` (reuse a PostgreSQL
+database holding a built demo, kept afterwards), ``BENCH_COCKPIT_TIMEOUT`` (seconds allowed to
+each build or measurement, default 3600).
+
+The cockpit reads running totals (``ducha.cockpit.totals``) that the generator rebuilds at the
+end; a database built before they existed needs ``ducha manage migrate`` (which computes them).
 """
 
 from __future__ import annotations
@@ -141,11 +145,11 @@ def _report(engine: str, data: dict) -> bool:
     for url, times in data["endpoints"].items():
         warm = statistics.median(times["warm"]) * 1000
         cold = statistics.median(times["cold"]) * 1000
-        ok &= warm < GOAL_MS
+        ok &= warm < GOAL_MS and cold < GOAL_MS
         print(f"{url:40} {warm:9.1f} {_pct(times['warm'], 0.99) * 1000:9.1f} "
               f"{warm / floor:6.1f}x {cold:9.1f} {max(times['cold']) * 1000:9.1f} "
               f"{cold / floor:6.1f}x", flush=True)
-    print(f"goal: every endpoint under {GOAL_MS:.0f} ms median (warm): "
+    print(f"goal: every endpoint under {GOAL_MS:.0f} ms median, cold and warm: "
           f"{'met' if ok else 'NOT met'}")
     return ok
 
@@ -172,6 +176,14 @@ def _sqlite() -> None:
 
 def _postgres() -> None:
     if os.environ.get("BENCH_COCKPIT_PG", "1") == "0":
+        return
+    reuse = os.environ.get("BENCH_COCKPIT_PG_DB")
+    if reuse:
+        with tempfile.TemporaryDirectory() as tmp:
+            env = {**os.environ, "DUCHA_VAR_DIR": tmp,
+                   "DUCHA_DATABASE_URL": f"postgres://{PG['user']}@{PG['host']}:{PG['port']}/"
+                                         f"{reuse}"}
+            _report("PostgreSQL", _run_child(["--measure"], env))
         return
     try:
         import psycopg
