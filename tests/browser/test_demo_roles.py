@@ -92,5 +92,5 @@ def test_wrong_password_shows_chinese_error_in_browser(demo_server, browser):
     page.fill("#id_username", "duchashi")
     page.fill("#id_password", "not-the-password")
     page.click("button[type=submit]")
-    assert "用户名或密码不正确" in page.inner_text("[role=alert]")
+    assert "用户名或密码不正确" in page.inner_text(".error[role=alert]")
     page.close()
