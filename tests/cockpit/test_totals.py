@@ -205,3 +205,23 @@ def test_archiving_a_period_moves_the_recurring_and_forecast_counts(cockpit):
     assert totals.verify() == []
     assert sel.recurring_causes(period=cockpit.q2, filters=CockpitFilters()) == []
     assert sel.confidence_overview(period=cockpit.q2, previous=None)[0].came_true == 0
+
+
+@pytest.mark.parametrize("size", [1, 2, 3])
+def test_every_board_page_located_from_the_totals_equals_the_sorted_query(cockpit, monkeypatch,
+                                                                           size):
+    """Pages found through the per-source counts hold the rows the one sorted query gives,
+    page boundaries inside a source and across statuses included."""
+    for period in (cockpit.q1, cockpit.q2):
+        for filters in (CockpitFilters(), CockpitFilters(unit=cockpit.world.unit_b.pk),
+                        CockpitFilters(status=Status.LAGGING)):
+            first = sel.task_board(period=period, filters=filters, size=size)
+            for number in range(1, first.pages + 1):
+                def rows(number=number, period=period, filters=filters):
+                    page = sel.task_board(period=period, filters=filters, page=number,
+                                          size=size)
+                    return [(r.task_id, r.status) for r in page.rows]
+                assert rows() == _direct(monkeypatch, rows)
+    cells = list(totals._in_source_order("so", cockpit.q2.pk, 0, Status.LAGGING))
+    assert cells and list(totals._in_source_order("so", cockpit.q2.pk, 0, Status.LAGGING,
+                                                  chunk=1)) == cells

@@ -349,11 +349,28 @@ class Slice:
     skip: int
 
 
+def _in_source_order(kind: str, period_id: int, unit_id: int, status: str, chunk: int = 1000
+                     ) -> Iterator[tuple[int, int]]:
+    """(source id, count) cells in source order, read a chunk at a time from the unique index
+    (kind, period, unit, status, key, ref): a first page reads one chunk. Keyset paging
+    rather than a server-side cursor, which PostgreSQL plans for a fraction of the rows."""
+    from ducha.cockpit.models import Tally
+
+    after = -1
+    while True:
+        rows = list(Tally.objects.filter(kind=kind, period_id=period_id, unit_id=unit_id,
+                                         status=status, key="", ref__gt=after)
+                    .order_by("ref").values_list("ref", "n")[:chunk])
+        yield from rows
+        if len(rows) < chunk:
+            return
+        after = rows[-1][0]
+
+
 def locate(kind: str, period_id: int, unit_id: int, statuses: Iterable[str], start: int,
            size: int) -> list[Slice]:
     """Where rows ``start`` … ``start + size`` of a list ordered by status (in the order given)
     then source lie, from the per-source counts: a page reads only the sources it shows."""
-    from ducha.cockpit.models import Tally
 
     out: list[Slice] = []
     position, end = 0, start + size
@@ -362,10 +379,7 @@ def locate(kind: str, period_id: int, unit_id: int, statuses: Iterable[str], sta
             break
         sources: list[int] = []
         skip = 0
-        # the unique index (kind, period, unit, status, key, ref) yields them in source order
-        for ref, n in (Tally.objects.filter(kind=kind, period_id=period_id, unit_id=unit_id,
-                                            status=status, key="")
-                       .order_by("ref").values_list("ref", "n").iterator(chunk_size=500)):
+        for ref, n in _in_source_order(kind, period_id, unit_id, status):
             if n <= 0:
                 continue
             if position + n <= start:
