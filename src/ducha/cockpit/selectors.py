@@ -18,12 +18,12 @@ from typing import Any
 from django.db.models import Case, Count, Exists, IntegerField, Min, OuterRef, Value, When
 from django.db.models.functions import Substr
 
-from ducha.choices import Light, Role, Status, status_colour
+from ducha.choices import Confidence, Light, Role, Status, status_colour
 from ducha.cockpit import totals
 from ducha.cockpit.filters import CockpitFilters
 from ducha.ledger.models import Assignment, Source
 from ducha.org.models import Unit
-from ducha.reporting.models import Assessment, Confidence, LagCause, Period, Report
+from ducha.reporting.models import Assessment, LagCause, Period, Report
 
 LAGGING_STATUSES: tuple[str, ...] = (Status.NOT_DONE, Status.LAGGING, Status.PROBLEM)
 RECURRING_STATUSES: tuple[str, ...] = (Status.LAGGING, Status.PROBLEM)
@@ -47,7 +47,7 @@ def period_resolve(*, filters: CockpitFilters, today: dt.date) -> Period | None:
     chosen year), else the period in force."""
     periods = Period.objects.active()
     if filters.period:
-        chosen = periods.filter(pk=filters.period).first()
+        chosen: Period | None = periods.filter(pk=filters.period).first()
         if chosen is not None:
             return chosen
     if filters.year:
@@ -300,7 +300,7 @@ class BoardRow:
 
     @property
     def status_label(self) -> str:
-        return Status(self.status).label
+        return str(Status(self.status).label)
 
     @classmethod
     def page(cls, qs: Any, start: int, size: int,
@@ -503,7 +503,8 @@ def recurring_total(*, period: Period, previous: Period, filters: CockpitFilters
     unit = tally_scope(filters)
     if unit is not None:
         return sum(n for _s, _k, _r, n in totals.cells("rc", period.pk, unit))
-    return _recurring(period=period, previous=previous, filters=filters).count()
+    count: int = _recurring(period=period, previous=previous, filters=filters).count()
+    return count
 
 
 def lagging_total(*, period: Period, filters: CockpitFilters | None = None) -> int:

@@ -20,7 +20,8 @@ MAX_WEIGHT = Decimal("1000")
 
 
 def _clean(values: Mapping[str, object]) -> dict[str, Decimal]:
-    labels = {f: str(ScoringWeights._meta.get_field(f).verbose_name) for f in WEIGHT_FIELDS}
+    labels = {f: str(getattr(ScoringWeights._meta.get_field(f), "verbose_name", f))
+              for f in WEIGHT_FIELDS}
     out: dict[str, Decimal] = {}
     for name in WEIGHT_FIELDS:
         raw = values.get(name)

@@ -16,7 +16,15 @@ from typing import TYPE_CHECKING
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, QuerySet, Value, When
 from django.http import Http404
 
-from ducha.choices import IndicatorKind, PeriodState, Role, Status, UserRole
+from ducha.choices import (
+    IndicatorKind,
+    PeriodState,
+    RequestKind,
+    RequestState,
+    Role,
+    Status,
+    UserRole,
+)
 from ducha.ledger.indicators import indicator_evaluations
 from ducha.ledger.models import Assignment, Indicator
 from ducha.org.models import Unit
@@ -27,8 +35,6 @@ from ducha.reporting.models import (
     ChangeRequest,
     Period,
     Report,
-    RequestKind,
-    RequestState,
 )
 
 if TYPE_CHECKING:
@@ -127,7 +133,9 @@ def warnings_due(*, today: dt.date, days: int = rules.DEFAULT_DAYS) -> dict[Key,
     in_force = period_in_force(periods, today)
     findings: dict[Key, list[rules.Finding]] = defaultdict(list)
     leads: dict[int, set[int]] = defaultdict(set)
-    for pair in sorted({(a.task_id, a.unit_id) for a in assignments if a.task_id not in done}):
+    pairs = {(a.task_id, a.unit_id) for a in assignments
+             if a.task_id not in done and a.unit_id is not None}  # a group names no unit
+    for pair in sorted(pairs):
         task_id, unit_id = pair
         for period in periods:
             report = reports.get((task_id, unit_id, period.pk))
@@ -172,7 +180,7 @@ def visible_reminders(user: User, queryset: QuerySet[Reminder] | None = None
 
 def get_unit_for_user(user: User, pk: int) -> Unit:
     """A unit whose notices the user may read, or 404 (another unit is not revealed)."""
-    unit = Unit.objects.filter(pk=pk).first()
+    unit: Unit | None = Unit.objects.filter(pk=pk).first()
     if unit is None or not (user.role in (UserRole.SUPERVISOR, UserRole.LEADER)
                             or (user.role == UserRole.REPORTER and user.unit_id == pk)):
         raise Http404("没有找到该单位。")
