@@ -242,6 +242,23 @@ def test_lag_causes_and_period_reopen_reasons(world):
                 for p in r]
 
 
+def test_status_vocabulary_page(world):
+    """Payloads as the source kind or as status codes: refused, nothing stored, no 500."""
+    from ducha.reporting.models import StatusVocabulary
+
+    office = client_for(world.supervisor)
+    for name, payload in PAYLOADS:
+        r1 = office.post("/duban/vocabulary/", {"source_kind": payload,
+                                                "statuses": ["done", "in_progress"]})
+        r2 = office.post("/duban/vocabulary/", {"source_kind": "work_report",
+                                                "statuses": ["done", payload]})
+        problems = ["stored"] if StatusVocabulary.objects.exists() else []
+        tried("本室使用的状态", name, problems)
+        check("本室使用的状态", name, payload, office, "/duban/vocabulary/", response=r1)
+        check("本室使用的状态", name, payload, office, response=r2)
+    assert not [p for r in RESULTS["本室使用的状态"].values() for p in r]
+
+
 def test_ledger_task_forms_and_filters(world):
     office, reporter = client_for(world.supervisor), client_for(world.reporter_a)
     for i, (name, payload) in enumerate(PAYLOADS):
