@@ -264,7 +264,22 @@ class ForecastCheck:
     difference: float  # actual − forecast
     error: float | None
     accurate: bool
-    text: str
+    given: float = 0.0  # the forecast as the unit wrote it, in its own measure
+    given_measure: str = ""
+
+    @property
+    def text(self) -> str:
+        """"上期预计 250座,实际 236座,差 14座(-5.6%)"; built on demand: summaries of
+        thousands of checks (the cockpit) never need it."""
+        unit = "个百分点" if self.measure in {PERCENT, "个百分点"} else self.measure
+        head = (f"上期预计 {_fmt(self.given)}{self.given_measure},"
+                f"实际 {_fmt(self.actual)}{self.measure}")
+        if abs(self.difference) < _EPS:
+            return f"{head},与预计一致"
+        tail = f"{'超' if self.difference > 0 else '差'} {_fmt(abs(self.difference))}{unit}"
+        if self.error is not None:
+            tail += f"({'+' if self.error > 0 else '-'}{_fmt(abs(self.error) * 100, 1)}%)"
+        return f"{head},{tail}"
 
 
 def check_forecast(forecast: float | Decimal, forecast_measure: str | None,
@@ -283,16 +298,8 @@ def check_forecast(forecast: float | Decimal, forecast_measure: str | None,
     else:
         error = 0.0 if abs(diff) < _EPS else None
     accurate = abs(diff) < _EPS or (error is not None and abs(error) <= tolerance + _EPS)
-    unit = "个百分点" if measure in {PERCENT, "个百分点"} else measure
-    head = (f"上期预计 {_fmt(float(forecast))}{forecast_measure or ''},"
-            f"实际 {_fmt(float(actual))}{measure}")
-    if abs(diff) < _EPS:
-        tail = "与预计一致"
-    else:
-        tail = f"{'超' if diff > 0 else '差'} {_fmt(abs(diff))}{unit}"
-        if error is not None:
-            tail += f"({'+' if error > 0 else '-'}{_fmt(abs(error) * 100, 1)}%)"
-    return ForecastCheck(f, a, measure, diff, error, accurate, f"{head},{tail}")
+    return ForecastCheck(f, a, measure, diff, error, accurate, float(forecast),
+                         forecast_measure or "")
 
 
 @dataclass(frozen=True)
