@@ -42,8 +42,8 @@ class DuchaAdminSite(admin.AdminSite):
         return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
 
 
-class DuchaAdmin(SimpleHistoryAdmin):
-    """Records are shown with their history; nothing is added, changed or deleted here."""
+class ReadOnlyForSysadmin:
+    """Shown to the system administrator; nobody adds, changes or deletes through the admin."""
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return _is_sysadmin(request)
@@ -61,20 +61,12 @@ class DuchaAdmin(SimpleHistoryAdmin):
         return False
 
 
-class DuchaInline(admin.TabularInline):  # type: ignore[type-arg]
+class DuchaAdmin(ReadOnlyForSysadmin, SimpleHistoryAdmin):
+    """Records are shown with their history; nothing is added, changed or deleted here."""
+
+
+class DuchaInline(ReadOnlyForSysadmin, admin.TabularInline):  # type: ignore[type-arg]
     """Related rows shown read-only under their record."""
 
     extra = 0
     can_delete = False
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return _is_sysadmin(request)
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

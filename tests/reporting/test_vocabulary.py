@@ -9,8 +9,9 @@ from django.test import Client
 
 from ducha.audit.models import AuditEvent
 from ducha.base import DuchaError
-from ducha.choices import SourceKind
-from ducha.reporting.models import StatusVocabulary
+from ducha.bulletins.gather import item_states
+from ducha.choices import ReportState, SourceKind
+from ducha.reporting.models import Report, StatusVocabulary
 from ducha.reporting.review import review_queue, task_review
 from ducha.reporting.services import report_save
 from ducha.reporting.vocabulary import status_vocabularies, status_vocabulary_set
@@ -108,13 +109,8 @@ def test_other_roles_cannot_open_the_page(world, persona):
 
 def test_an_unassessed_bulletin_item_is_suggested_in_the_office_vocabulary(world):
     """The bulletin drafts an item nobody assessed yet from its progress, in the office's terms."""
-    from ducha.bulletins.gather import item_states
-    from ducha.choices import ReportState
-
     report_save(period=world.period, task=world.task_a, unit=world.unit_a, text=ISSUED,
                 by=world.reporter_a, now=NOW, submit=True)
-    from ducha.reporting.models import Report
-
     Report.objects.filter(task=world.task_a).update(state=ReportState.ACCEPTED)
     [before] = item_states([world.task_a], world.period)
     assert (before.status, before.assessed) == ("done", False)

@@ -12,11 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from ducha.accounts.models import User
-from ducha.accounts.permissions import Action, can
+from ducha.accounts.permissions import Action, require
 from ducha.audit.services import audit_record
 from ducha.base import DuchaError
 from ducha.choices import SourceKind, Status
@@ -42,8 +41,7 @@ def vocabulary_rows() -> list[dict[str, object]]:
 def status_vocabulary_set(*, source_kind: str, statuses: Collection[str],
                           by: User) -> StatusVocabulary:
     """Set the statuses used for one kind of source; an empty choice means all seven."""
-    if not can(by, Action.MANAGE_CAUSES):
-        raise PermissionDenied("您的角色无权执行此操作。")
+    require(by, Action.MANAGE_CAUSES)
     if source_kind not in SourceKind.values:
         raise DuchaError(f"未知的来源类别“{source_kind}”,请从列表中选择。", "vocabulary_kind")
     unknown = sorted(set(statuses) - set(Status.values))
