@@ -122,7 +122,7 @@ def docx_view() -> Callable[[BulletinDocument], DocxView]:
 
 @pytest.fixture
 def shared_tools() -> Path:
-    """../shared/tools beside the repository (the GB/T 9704 checker), or skip when this checkout has none."""
+    """The GB/T 9704 checker in ../shared/tools, or skip when this checkout has none."""
     if not (SHARED_TOOLS / "check_gbt9704.py").is_file():
         pytest.skip(f"{SHARED_TOOLS} is absent: the shared GB/T 9704 checker is not available")
     return SHARED_TOOLS
