@@ -28,14 +28,18 @@ demo: install
 serve: install
 	$(BIN)/ducha serve
 
-# Debian's chromium and CJK fonts for the browser tests (never a downloaded browser).
+# Debian's chromium and CJK fonts for the browser tests (never a downloaded browser), and
+# LibreOffice Writer (headless) for the bulletins' PDF output and its tests.
 system-deps:
-	@if command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi 'Noto Sans CJK'; then \
-	  echo "chromium 与中文字体已就绪"; \
+	@if command -v chromium >/dev/null 2>&1 && command -v soffice >/dev/null 2>&1 \
+	    && fc-list 2>/dev/null | grep -qi 'Noto Sans CJK'; then \
+	  echo "chromium、LibreOffice 与中文字体已就绪"; \
 	elif [ "$$(id -u)" = 0 ]; then \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    chromium fonts-noto-cjk >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install \
+	    -y -qq --no-install-recommends libreoffice-writer-nogui >/dev/null; \
 	else \
-	  echo "缺少 chromium 或 fonts-noto-cjk:请以 root 运行 make test,或执行 sudo apt-get install chromium fonts-noto-cjk"; exit 1; \
+	  echo "缺少系统软件包:请以 root 运行 make test,或执行 sudo apt-get install chromium fonts-noto-cjk libreoffice-writer-nogui"; exit 1; \
 	fi
 
 test: install system-deps
