@@ -5,6 +5,7 @@ the services (the same paths the pages and the API use)."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from io import StringIO
 
 import pytest
@@ -25,7 +26,7 @@ from ducha.ledger import services as ledger
 from ducha.ledger.models import Assignment
 from ducha.reporting import selectors as reporting_selectors
 from ducha.reporting import services as rs
-from ducha.reporting.models import Assessment, Report
+from ducha.reporting.models import Assessment, IndicatorForecast, Report
 
 from .conftest import TODAY, at
 
@@ -53,6 +54,12 @@ READS = (
 )
 
 
+def _forecast_rows(rows) -> list[tuple]:
+    """The figures of forecast-accuracy rows (the mean error summed in millionths: 5 places)."""
+    return [(r.unit_id, r.unit, r.period.pk, r.forecast_period.pk, r.count, r.within, r.share,
+             None if r.mape is None else round(r.mape, 5), r.unchecked) for r in rows]
+
+
 def _agree(cockpit, monkeypatch: pytest.MonkeyPatch) -> None:
     """Totals equal a recount, and every selector reads the same numbers both ways."""
     assert totals.verify() == []
@@ -67,6 +74,10 @@ def _agree(cockpit, monkeypatch: pytest.MonkeyPatch) -> None:
                 def both(read=read, period=period, filters=filters, previous=previous):
                     return read(period, filters, previous)
                 assert both() == _direct(monkeypatch, both)
+            unit_ids = [filters.unit] if filters.unit else None
+            assert _forecast_rows(sel.forecast_overview(
+                period=period, previous=previous, filters=filters)) == _forecast_rows(
+                reporting_selectors.forecast_accuracy(periods=[period], unit_ids=unit_ids))
         assert rk._collect_totals(period, TODAY) == \
             rk._collect_direct(period, CockpitFilters(), TODAY)
 
@@ -78,6 +89,8 @@ operation = st.one_of(
               st.sampled_from(["", "high", "medium", "low"]), st.integers(-3, 4)),
     st.tuples(st.just("review"), st.integers(0, 20), st.booleans()),
     st.tuples(st.just("bulk_accept"), st.integers(0, 1)),
+    st.tuples(st.just("forecast"), st.integers(0, 1), st.one_of(st.none(), st.integers(0, 900)),
+              st.one_of(st.none(), st.integers(0, 900)), st.sampled_from(["座", "万座", "个"])),
     st.tuples(st.just("decide"), st.integers(0, 3), st.integers(0, 1),
               st.sampled_from(STATUSES), st.booleans()),
     st.tuples(st.just("chapter"), st.integers(0, 3), st.sampled_from(["一、第一章", "二、第二章",
@@ -88,6 +101,10 @@ operation = st.one_of(
     st.tuples(st.just("dispute"), st.integers(0, 20)),
     st.tuples(st.just("close"), st.integers(0, 1)),
 )
+
+
+def _number(value: int | None) -> Decimal | None:
+    return None if value is None else Decimal(value)
 
 
 def _step(cockpit, op: tuple) -> None:
@@ -110,6 +127,13 @@ def _step(cockpit, op: tuple) -> None:
                        by=reporters[unit_id], confidence=confidence, submit=submit,
                        confirm_duplicate=True,
                        now=at(period.due_date + dt.timedelta(days=day)))
+    elif kind == "forecast":  # the indicator of task a, reported by unit A
+        _, p, actual, forecast, measure = op
+        period, indicator = periods[p], cockpit.indicator
+        rs.report_save(period=period, task=w.task_a, unit=w.unit_a, text=f"基站{actual}",
+                       by=w.reporter_a, confirm_duplicate=True, now=now,
+                       actuals=[rs.ActualInput(indicator, _number(actual), "座")],
+                       forecasts=[rs.ForecastInput(indicator, _number(forecast), measure)])
     elif kind == "review":
         reports = list(Report.objects.filter(state=ReportState.SUBMITTED).order_by("id"))
         if reports:
@@ -225,3 +249,26 @@ def test_every_board_page_located_from_the_totals_equals_the_sorted_query(cockpi
     cells = list(totals._in_source_order("so", cockpit.q2.pk, 0, Status.LAGGING))
     assert cells and list(totals._in_source_order("so", cockpit.q2.pk, 0, Status.LAGGING,
                                                   chunk=1)) == cells
+
+
+def test_forecasts_are_counted_against_the_actual_that_followed(cockpit):
+    """A/a forecast 420座 in Q1 and reported 400座 in Q2: one forecast, within 10% (4.8% off);
+    a forecast made in Q2 has no following period yet and counts nowhere; archiving Q1
+    takes its forecasts out."""
+    w = cockpit.world
+    made = Report.objects.get(task=w.task_a, unit=w.unit_a, period=cockpit.q1)
+    IndicatorForecast.objects.create(report=made, indicator=cockpit.indicator,
+                                     value=Decimal("420"), measure="座")
+    latest = Report.objects.get(task=w.task_a, unit=w.unit_a, period=cockpit.q2)
+    IndicatorForecast.objects.create(report=latest, indicator=cockpit.indicator,
+                                     value=Decimal("0.06"), measure="万座")
+    assert totals.verify() == []
+    [row] = sel.forecast_overview(period=cockpit.q2, previous=cockpit.q1)
+    assert (row.unit_id, row.count, row.within, row.share_text, row.mape_text,
+            row.unchecked) == (w.unit_a.pk, 1, 1, "100%", "4.8%", 0)
+    assert sel.forecast_overview(period=cockpit.q2, previous=cockpit.q1,
+                                 filters=CockpitFilters(unit=w.unit_b.pk)) == []
+    cockpit.q1.archived_at = at(TODAY)
+    cockpit.q1.save()
+    assert totals.verify() == []
+    assert not any(held["seen"] for held in totals.metrics("fa", cockpit.q2.pk).values())

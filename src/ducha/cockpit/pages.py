@@ -17,7 +17,6 @@ from ducha.cockpit import totals
 from ducha.cockpit.filters import CockpitFilters
 from ducha.cockpit.snapshots import cached, data_fingerprint
 from ducha.reporting.models import Period
-from ducha.reporting.selectors import forecast_accuracy
 
 
 def overview_page(*, period: Period, previous: Period | None, filters: CockpitFilters,
@@ -37,9 +36,8 @@ def overview_page(*, period: Period, previous: Period | None, filters: CockpitFi
                                               counts=counts).as_json(),
             "confidence": sel.confidence_overview(period=period, previous=previous,
                                                   filters=filters),
-            "forecast_accuracy": forecast_accuracy(
-                periods=[period], previous={period.pk: previous},
-                unit_ids=[filters.unit] if filters.unit else None),
+            "forecast_accuracy": sel.forecast_overview(period=period, previous=previous,
+                                                       filters=filters),
             "lagging_total": sum(counts[code] for code in sel.LAGGING_STATUSES),
         }
     return cached(("overview", period.pk, previous.pk if previous else None, filters),

@@ -2,7 +2,8 @@
 
 At a million reports no grouped query over the base tables answers in tens of milliseconds, so
 the cockpit reads ``Tally`` cells instead: counts by period × unit scope × status × chapter ×
-source, confidence, on-time reports, lead-task outcomes, recurring laggards. Every cell is a
+source, confidence, on-time reports, lead-task outcomes, recurring laggards, forecasts against
+the actuals that followed. Every cell is a
 sum of *task contributions*: what one task's assignments, assessments and reports add to each
 cell (``contributions``). A write to a report, assessment, task, assignment, change request
 or period recomputes the contribution of the task it touches before and after the save and
@@ -16,6 +17,7 @@ unit", otherwise the unit scope of the cockpit's unit filter (tasks the unit is 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import itertools
 import secrets
@@ -37,6 +39,8 @@ DONE = (Status.DONE, Status.BASICALLY_DONE)
 RECURRING = (Status.LAGGING, Status.PROBLEM)
 REPORTED = (ReportState.SUBMITTED, ReportState.ACCEPTED)
 CHUNK = 2000  # tasks per contribution query during a rebuild
+ERROR_SCALE = 1_000_000  # forecast errors are summed as integers of a millionth
+ERROR_CAP = 1_000_000  # … each capped at 100,000,000% (a forecast of ~0), so a sum cannot overflow
 
 
 @dataclass(frozen=True)
@@ -172,7 +176,63 @@ def contributions(task_ids: Iterable[int], periods: dict[int, PeriodInfo] | None
                     out[("cf", period_id, unit, "", confidence, 0)] += 1
                     if green:
                         out[("ok", info.following, unit, "", confidence, 0)] += 1  # type: ignore[index]
+        out.update(forecast_contributions(ids, periods))
     return +out  # drop the zero cells
+
+
+def forecast_contributions(task_ids: Iterable[int], periods: dict[int, PeriodInfo] | None = None
+                           ) -> Counter[Cell]:
+    """The forecast cells of the given tasks (two indexed queries per chunk): each active
+    forecast against the same unit's actual of the same task and indicator in the following
+    period, exactly as ``reporting.selectors.forecast_accuracy`` pairs them. Cells
+    ``("fa", following period, reporting unit, "", key, 0)`` with keys ``seen`` (every
+    forecast), ``unchecked`` (no actual, or measures that cannot be compared), ``count``,
+    ``within`` (inside the tolerance), ``errn`` and ``errsum`` (how many have a percentage
+    error, and the sum of its absolute value in millionths)."""
+    from ducha.docparse.measures import MeasureMismatch
+    from ducha.docparse.pace import check_forecast
+    from ducha.reporting.models import IndicatorActual, IndicatorForecast
+
+    periods = period_map() if periods is None else periods
+    out: Counter[Cell] = Counter()
+    for ids in _chunks(sorted(set(task_ids))):
+        forecasts = list(IndicatorForecast.objects.active().filter(
+            report__task_id__in=ids, report__archived_at__isnull=True,
+            indicator__archived_at__isnull=True).values_list(
+            "report__unit_id", "report__task_id", "report__period_id", "indicator_id", "value",
+            "measure"))
+        if not forecasts:
+            continue
+        came: dict[tuple[int, int, int, int], tuple[Any, str]] = {}
+        for unit_id, task_id, period_id, indicator_id, value, measure in (
+                IndicatorActual.objects.filter(report__task_id__in=ids,
+                                               report__archived_at__isnull=True,
+                                               indicator__archived_at__isnull=True)
+                .order_by("-id").values_list("report__unit_id", "report__task_id",
+                                             "report__period_id", "indicator_id", "value",
+                                             "measure")):
+            came[(unit_id, task_id, period_id, indicator_id)] = (value, measure)  # lowest id
+        for unit_id, task_id, made, indicator_id, value, measure in forecasts:
+            info = periods.get(made)
+            following = info.following if info is not None else None
+            if following is None:
+                continue  # a forecast of a period not (yet) set up is checked nowhere
+            out[("fa", following, unit_id, "", "seen", 0)] += 1
+            actual = came.get((unit_id, task_id, following, indicator_id))
+            check = None
+            if actual is not None:
+                with contextlib.suppress(MeasureMismatch):  # counted as unchecked
+                    check = check_forecast(value, measure, actual[0], actual[1])
+            if check is None:
+                out[("fa", following, unit_id, "", "unchecked", 0)] += 1
+                continue
+            out[("fa", following, unit_id, "", "count", 0)] += 1
+            out[("fa", following, unit_id, "", "within", 0)] += check.accurate
+            if check.error is not None:
+                out[("fa", following, unit_id, "", "errn", 0)] += 1
+                out[("fa", following, unit_id, "", "errsum", 0)] += round(
+                    min(abs(check.error), ERROR_CAP) * ERROR_SCALE)
+    return +out
 
 
 def _table() -> str:
@@ -214,6 +274,7 @@ def relink(old: dict[int, PeriodInfo], new: dict[int, PeriodInfo]) -> None:
             judged.add(pk)
         if was is None or now is None or was.following != now.following:
             judged.update(p for p in (was and was.following, now and now.following) if p)
+            reported.add(pk)  # its forecasts are now checked against another period
     tasks = set(Assessment.objects.filter(period_id__in=judged).values_list("task_id",
                                                                              flat=True))
     tasks |= set(Report.objects.filter(period_id__in=reported).values_list("task_id",
