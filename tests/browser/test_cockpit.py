@@ -73,6 +73,14 @@ def test_leader_sees_every_cockpit_chart_with_the_selectors_numbers(leader_page,
     assert page.inner_text("[data-testid=total]") == str(sum(counts.values()))
     assert _chart_total(page, "chart-chapter") == sum(counts.values())
     assert _chart_total(page, "chart-source") == sum(counts.values())
+    forecasts = sel.forecast_overview(period=period, previous=sel.period_previous(period=period))
+    assert forecasts  # the demo's units forecast their indicators
+    shown_rows = page.locator("[data-testid=forecast-accuracy] tbody tr")
+    assert shown_rows.count() == len(forecasts)
+    for row in forecasts[:5]:
+        cells = page.locator(f"[data-testid=forecast-accuracy] tr[data-unit='{row.unit_id}'] td")
+        assert cells.all_inner_texts() == [row.unit, str(row.count), str(row.within),
+                                           row.share_text, row.mape_text, str(row.unchecked)]
     page.screenshot(path=str(screenshot_dir / "cockpit-overview.png"), full_page=True)
     page.emulate_media(media="print")
     assert page.locator(".cockpit-filters").is_hidden()
