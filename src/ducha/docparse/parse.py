@@ -72,22 +72,43 @@ def text_lines(text: str) -> tuple[list[Line], dict[str, str]]:
     """Normalised non-empty lines with their 1-based numbers, and the page's metadata.
 
     Whole-text pre-scans pick the few lines that need normalising or may be furniture or
-    metadata, so the common line costs a strip and a set look-up, and its ``Line`` is built
-    in C; a regex alternation scanned over the whole text would cost more than that.
+    metadata, so the common line costs a ``str.strip`` (mapped in C) and its ``Line`` is built
+    in C too; a regex alternation scanned over the whole text would cost more than that.
+    Dropped lines are blanked, so the numbers of the kept lines come from their positions.
     """
     whole = _NEWLINES.sub("\n", text) if any(ch in text for ch in "\r\u2028\u2029\x85") else text
     raw = whole.split("\n")
-    scan = LineScan(raw, whole)
-    dirty = scan.hits(_UNNORMALISED) | scan.hits(_DOUBLE_BLANK)
-    texts = [normalize_line(line) if i in dirty else line.strip() for i, line in enumerate(raw)]
-    kept = [bool(line) and line not in FURNITURE_EXACT for line in texts]
+    texts = list(map(str.strip, raw))
+    dirty = _line_indexes(whole, _UNNORMALISED, _DOUBLE_BLANK)
+    for index in dirty:  # a blank run at an end is stripped already: no work for that line
+        if "  " in texts[index] or _UNNORMALISED.search(texts[index]):
+            texts[index] = normalize_line(raw[index])
+    if not FURNITURE_EXACT.isdisjoint(texts):
+        texts = ["" if line in FURNITURE_EXACT else line for line in texts]
     # Normalising changes only the dirty lines, so hits in the raw text plus those are every
     # line that may be furniture or metadata once normalised.
     meta: dict[str, str] = {}
-    for index in sorted(scan.hits(FURNITURE_HINT) | scan.hits(META_HINT) | dirty):
-        kept[index] = kept[index] and _read_furniture(texts[index], meta)
-    numbers = compress(range(1, len(texts) + 1), kept)
-    return list(map(_new_line, zip(numbers, compress(texts, kept), strict=True))), meta
+    for index in sorted(_line_indexes(whole, FURNITURE_HINT, META_HINT) | dirty):
+        if texts[index] and not _read_furniture(texts[index], meta):
+            texts[index] = ""
+    numbers = compress(range(1, len(texts) + 1), texts)  # a non-empty text is kept
+    return list(map(_new_line, zip(numbers, filter(None, texts), strict=True))), meta
+
+
+def _line_indexes(text: str, *patterns: re.Pattern[str]) -> set[int]:
+    """0-based indexes of the lines of ``text`` where any of ``patterns`` matches.
+
+    Counting newlines from hit to hit in C is cheaper than indexing every line's offset.
+    """
+    starts = sorted({found.start() for pattern in patterns for found in pattern.finditer(text)})
+    indexes: set[int] = set()
+    index, previous = 0, 0
+    count = text.count
+    for start in starts:
+        index += count("\n", previous, start)
+        indexes.add(index)
+        previous = start
+    return indexes
 
 
 def _read_furniture(line: str, meta: dict[str, str]) -> bool:
