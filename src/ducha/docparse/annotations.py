@@ -21,11 +21,9 @@ ROLE_OF_KEY = {
     "完成时限": "deadline", "完成时间": "deadline", "时限要求": "deadline",
     "推广范围": "scope", "实施范围": "scope",
 }
-_UNIT_FIELD = {"lead": "lead_units", "responsible": "responsible_units",
-               "leaders": "lead_leaders"}
-_UNIT_ROLES = frozenset(_UNIT_FIELD)
+_UNIT_ROLES = frozenset({"lead", "responsible", "leaders"})
 _KEYS = "|".join(sorted(ROLE_OF_KEY, key=len, reverse=True))
-_KEY = re.compile(rf"(?:{_KEYS}) ?:")
+_KEY = re.compile(rf"({_KEYS}) ?:")  # group 1: the key without blank or colon
 _OPENER = re.compile(rf"[(\[【](?= ?(?:{_KEYS}) ?:)")
 _STARTS_WITH_KEY = re.compile(rf"(?:{_KEYS}) ?:")
 # A cheap pre-check: every key and every short-form verb holds one of these words.
@@ -35,6 +33,8 @@ _OPEN, _CLOSE = "([【〔(", ")]】〕)"
 ANNOTATION_HINT, ANNOTATION_OPENER = _HINT, _OPENER
 _UNIT_SEPARATORS = frozenset("、,,;;")
 _BRACKET = re.compile(r"[(\[【〔()\]】〕)]")
+# From just after an opening bracket, the closing one when no bracket opens before it.
+_FLAT_CLOSE = re.compile(r"[^(\[【〔()\]】〕)]*[)\]】〕)]")
 _STRUCTURE = re.compile(r"[(\[【〔()\]】〕)、,,;;]")  # brackets and every separator
 # Text without brackets splits on every separator: one re.split for the sets in use (a
 # separator outside _STRUCTURE is never split on, so it is left out of its splitter).
@@ -43,6 +43,7 @@ _SPLITTERS = {
                                                 and not _BRACKET.match(ch))) + "]")
     for separators in (frozenset("、,;"), frozenset(",;"), frozenset("、"))
 }
+_UNIT_SPLITTER = _SPLITTERS[_UNIT_SEPARATORS]
 _NOTE = re.compile(
     r"以下(?P<body>[^。;]{1,80}?)[,,]?(?:均|都)?不再(?:一一|单独|重复)?(?:列出|列明)"
 )
@@ -54,7 +55,7 @@ _NOTE_FILLER = re.compile(
 _SHORT_FORM_PART = re.compile(r"(?P<units>.+?)(?P<verb>牵头|配合|参与|协助|负责落实|负责|落实)$")
 
 
-@dataclass
+@dataclass(slots=True)
 class Annotation:
     """What an annotation assigns; lists keep the units as printed, in order."""
 
@@ -93,12 +94,16 @@ def split_outside(value: str, separators: frozenset[str]) -> list[str]:
 
 def split_units(value: str) -> list[str]:
     """Split "市发改委、市财政局,各县(市、区)人民政府" on 、,; outside brackets."""
-    units = (unit.strip(" 。.:") for unit in split_outside(value, _UNIT_SEPARATORS))
-    return [unit for unit in units if unit]
+    pieces = (_UNIT_SPLITTER.split(value) if _BRACKET.search(value) is None
+              else split_outside(value, _UNIT_SEPARATORS))
+    return [unit for piece in pieces if (unit := piece.strip().strip(" 。.:"))]
 
 
 def _closing(text: str, start: int) -> int:
     """Index of the bracket closing the one at ``start`` (len(text) when never closed)."""
+    flat = _FLAT_CLOSE.match(text, start + 1)
+    if flat is not None:  # the common case: no bracket inside
+        return flat.end() - 1
     depth = 0
     for found in _BRACKET.finditer(text, start):
         if found.group() in _OPEN:
@@ -142,7 +147,12 @@ def _apply(annotation: Annotation, role: str, value: str) -> None:
     """Record one key's value on the annotation."""
     if role in _UNIT_ROLES:
         units = split_units(value.split("。", 1)[0])
-        getattr(annotation, _UNIT_FIELD[role]).extend(units)
+        if role == "lead":
+            annotation.lead_units += units
+        elif role == "responsible":
+            annotation.responsible_units += units
+        else:
+            annotation.lead_leaders += units
     elif role == "deadline" and annotation.deadline is None:
         annotation.deadline = _EDGES.sub("", value) or None
     elif role == "scope" and annotation.scope is None:
@@ -152,10 +162,10 @@ def _apply(annotation: Annotation, role: str, value: str) -> None:
 def _read_keyed(content: str, annotation: Annotation) -> None:
     """Read "key:value;key:value" content into the annotation."""
     keys = list(_KEY.finditer(content))
-    for key, nxt in zip(keys, [*keys[1:], None], strict=True):
-        value = content[key.end(): nxt.start() if nxt else len(content)]
-        role = ROLE_OF_KEY[key.group().rstrip(": ")]
-        _apply(annotation, role, value.strip())
+    ends = [key.start() for key in keys[1:]]
+    ends.append(len(content))
+    for key, end in zip(keys, ends, strict=True):
+        _apply(annotation, ROLE_OF_KEY[key[1]], content[key.end():end].strip())
 
 
 def short_form(text: str) -> Annotation | None:
