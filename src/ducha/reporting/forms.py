@@ -23,6 +23,7 @@ from ducha.reporting.sheet import (
     target_text,
 )
 from ducha.reporting.similarity import normalise
+from ducha.reporting.widgets import RENDERER
 
 
 @dataclass
@@ -43,6 +44,8 @@ class IndicatorFields:
 
 class ReportForm(forms.Form):
     """One task's report on the reporter's sheet; prefixed ``t<task id>`` on the page."""
+
+    default_renderer = RENDERER  # its inputs and selects printed without widget templates
 
     text = forms.CharField(label="本期进展情况", required=False, max_length=MAX_TEXT,
                            widget=forms.Textarea(attrs={"rows": 5}))

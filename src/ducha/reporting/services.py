@@ -287,6 +287,8 @@ def _store(checked: Sequence[CheckedFile], report: Report, by: User, now: dt.dat
 
 
 def _write_actuals(report: Report, actuals: Sequence[ActualInput], by: User) -> None:
+    if not actuals:  # a task without indicators: nothing to read or write
+        return
     current = {a.indicator_id: a for a in report.actuals.all()} if report.pk else {}
     for actual in actuals:
         row = current.get(actual.indicator.pk)
@@ -301,6 +303,8 @@ def _write_actuals(report: Report, actuals: Sequence[ActualInput], by: User) -> 
 
 def _write_forecasts(report: Report, forecasts: Sequence[ForecastInput], by: User,
                      now: dt.datetime) -> None:
+    if not forecasts:  # no quantitative indicator: nothing to read or write
+        return
     current = {f.indicator_id: f for f in IndicatorForecast.objects.filter(report=report)}
     for forecast in forecasts:
         row = current.get(forecast.indicator.pk)

@@ -12,9 +12,9 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 
 from ducha.choices import ReportState, Role
 from ducha.docparse.indicators import match_actual, parse_actuals
@@ -253,6 +253,30 @@ def _assignments(unit_id: int, task_ids: Iterable[int] | None) -> list[Assignmen
     return list(best.values())
 
 
+def _evidence() -> QuerySet[Evidence]:
+    return Evidence.objects.active().order_by("uploaded_at", "id")
+
+
+def _own_prefetches() -> list[str | Prefetch[Any]]:
+    """What a row reads of the unit's own reports: actuals, evidence and forecasts."""
+    return ["actuals__indicator", Prefetch("evidence", queryset=_evidence()),
+            Prefetch("forecasts", queryset=IndicatorForecast.objects.active()
+                     .select_related("indicator"))]
+
+
+def row_after_save(row: SheetRow, report: Report) -> SheetRow:
+    """The row as ``reporter_sheet`` would now read it, after ``report_save`` stored
+    ``report`` for it: that report (its actuals, forecasts and evidence read afresh) and the
+    assignment acknowledged (签收), which the save does in the same transaction. The rest of
+    the row (previous report, partners' reports, requests, deadline) a save does not change,
+    so it is not read again."""
+    report.__dict__.pop("_prefetched_objects_cache", None)
+    prefetch_related_objects([report], *_own_prefetches())
+    row.report = report
+    row.acknowledged = True
+    return row
+
+
 def reporter_sheet(*, user: User, period: Period,
                    task_ids: Iterable[int] | None = None) -> Sheet:
     """The unit's sheet for a period (optionally only some tasks), in a fixed query count."""
@@ -264,13 +288,11 @@ def reporter_sheet(*, user: User, period: Period,
             for a in assignments}
     for indicator in Indicator.objects.active().filter(task_id__in=ids).order_by("id"):
         rows[indicator.task_id].indicators.append(indicator)
-    evidence = Evidence.objects.active().order_by("uploaded_at", "id")
+    evidence = _evidence()
     own = (Report.objects.active()
            .filter(unit=unit, task_id__in=ids, period__due_date__lte=period.due_date)
            .select_related("period").order_by("-period__due_date")
-           .prefetch_related("actuals__indicator", Prefetch("evidence", queryset=evidence),
-                             Prefetch("forecasts", queryset=IndicatorForecast.objects.active()
-                                      .select_related("indicator"))))
+           .prefetch_related(*_own_prefetches()))
     last = previous_periods([period]).get(period.pk)
     for row in rows.values():
         row.last_period_id = last.pk if last else None

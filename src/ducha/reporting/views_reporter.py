@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django.contrib import messages
@@ -24,7 +25,7 @@ from ducha.reporting.services import (
     change_request_create,
     report_save,
 )
-from ducha.reporting.sheet import SheetGroup, SheetRow, reporter_sheet
+from ducha.reporting.sheet import SheetGroup, SheetRow, reporter_sheet, row_after_save
 from ducha.reporting.similarity import NEAR_DUPLICATE
 from ducha.reporting.viewutils import get_period, is_htmx, safe_next
 
@@ -39,7 +40,7 @@ class Card:
     notice: str = ""
     error: str = ""
 
-    @property
+    @cached_property  # the card prints it and the warning it decides
     def similarity(self) -> float | None:
         return self.row.current_similarity(self.form["text"].value() or "")
 
@@ -106,28 +107,29 @@ def report_save_view(request: HttpRequest, period_id: int, task_id: int) -> Http
         data = form.cleaned_data
         uploads = [(f, f.name) for f in request.FILES.getlist(f"t{task.pk}-evidence")]
         try:
-            report_save(period=period, task=task, unit=user.unit, by=user,  # type: ignore
-                        now=timezone.now(), text=data["text"], confidence=data["confidence"],
-                        next_milestone=data["next_milestone"],
-                        next_milestone_date=data["next_milestone_date"],
-                        actuals=form.actual_inputs(), forecasts=form.forecast_inputs(),
-                        uploads=uploads, submit=submit,
-                        confirm_duplicate=data["confirm_duplicate"], request=request)
+            report = report_save(
+                period=period, task=task, unit=user.unit, by=user,  # type: ignore[arg-type]
+                now=timezone.now(), text=data["text"], confidence=data["confidence"],
+                next_milestone=data["next_milestone"],
+                next_milestone_date=data["next_milestone_date"],
+                actuals=form.actual_inputs(), forecasts=form.forecast_inputs(),
+                uploads=uploads, submit=submit, confirm_duplicate=data["confirm_duplicate"],
+                request=request)
         except ReportInputError as exc:
             form.add_service_errors(exc.fields)
             card.error = exc.message
         except DuchaError as exc:
             card.error = exc.message
         else:
-            row = _row(user, period, task.pk)
-            card = Card(row, ReportForm.for_row(row), period,
-                        notice="已报送,等待督查室审核。" if submit else "草稿已保存。")
+            notice = "已报送,等待督查室审核。" if submit else "草稿已保存。"
+            if not is_htmx(request):
+                messages.success(request, f"“{task.title}”{notice}")
+                url = reverse("reporting:period_report", kwargs={"period_id": period.pk})
+                return redirect(f"{url}#task-{task.pk}")
+            row = row_after_save(row, report)
+            card = Card(row, ReportForm.for_row(row), period, notice=notice)
     if is_htmx(request):
         return render(request, "reporting/_report_card.html", {"card": card})
-    if card.notice:
-        messages.success(request, f"“{task.title}”{card.notice}")
-        url = reverse("reporting:period_report", kwargs={"period_id": period.pk})
-        return redirect(f"{url}#task-{task.pk}")
     return _render_sheet(request, period, override={task.pk: card})
 
 
