@@ -90,8 +90,10 @@ def lagging_assessments(*, period: Period) -> QuerySet[Assessment]:
 # Forecasts (下期预计值) against the actuals that followed
 
 
-def previous_periods(periods: Iterable[Period]) -> dict[int, Period | None]:
-    """For each period, the active period of the same kind just before it (one query).
+def previous_periods(periods: Iterable[Period], among: Iterable[Period] | None = None
+                     ) -> dict[int, Period | None]:
+    """For each period, the active period of the same kind just before it (one query, none
+    when ``among`` already holds every active period in due-date order).
 
     A forecast made in that period is a forecast of this one's value.
     """
@@ -100,9 +102,12 @@ def previous_periods(periods: Iterable[Period]) -> dict[int, Period | None]:
         return {}
     found: dict[int, Period | None] = {}
     by_kind: dict[str, list[Period]] = {}
-    for period in Period.objects.active().filter(kind__in={p.kind for p in wanted}).order_by(
-            "due_date", "id"):
-        by_kind.setdefault(period.kind, []).append(period)
+    kinds = {p.kind for p in wanted}
+    if among is None:
+        among = Period.objects.active().filter(kind__in=kinds).order_by("due_date", "id")
+    for period in among:
+        if period.kind in kinds:
+            by_kind.setdefault(period.kind, []).append(period)
     for period in wanted:
         earlier = [p for p in by_kind.get(period.kind, []) if p.due_date < period.due_date]
         found[period.pk] = earlier[-1] if earlier else None

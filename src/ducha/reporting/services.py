@@ -21,6 +21,7 @@ from typing import IO, TYPE_CHECKING, Any
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from simple_history.utils import bulk_create_with_history
 
 from ducha.accounts.permissions import Action, can
@@ -214,14 +215,15 @@ def period_reopen(*, period: Period, reason: str, by: User, now: dt.datetime) ->
 
 def _assignment_of(task: Task, unit: Unit) -> Assignment:
     """The unit's active assignment on the task (lead first), or a refusal."""
-    assignments = sorted(Assignment.objects.active().filter(task=task, unit=unit),
+    dispute = ChangeRequest.objects.filter(assignment=OuterRef("pk"), kind=RequestKind.DISPUTE,
+                                           state=RequestState.APPROVED)
+    assignments = sorted(Assignment.objects.active().filter(task=task, unit=unit)
+                         .annotate(released=Exists(dispute)),
                          key=lambda a: a.role != Role.LEAD)
     if not assignments:
         raise DuchaError("本单位不是该事项的牵头或责任单位,不能报送。", "not_assigned")
     assignment = assignments[0]
-    released = ChangeRequest.objects.filter(assignment=assignment, kind=RequestKind.DISPUTE,
-                                            state=RequestState.APPROVED).exists()
-    if released:
+    if assignment.released:
         raise DuchaError("督查室已同意本单位对该事项的退办申请,本期无需报送。", "released")
     return assignment  # type: ignore[no-any-return]
 

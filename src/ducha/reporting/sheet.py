@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 
 from ducha.choices import ReportState, Role
 from ducha.docparse.indicators import match_actual, parse_actuals
@@ -259,7 +259,8 @@ def _evidence() -> QuerySet[Evidence]:
 
 def _own_prefetches() -> list[str | Prefetch[Any]]:
     """What a row reads of the unit's own reports: actuals, evidence and forecasts."""
-    return ["actuals__indicator", Prefetch("evidence", queryset=_evidence()),
+    return [Prefetch("actuals", queryset=IndicatorActual.objects.select_related("indicator")),
+            Prefetch("evidence", queryset=_evidence()),
             Prefetch("forecasts", queryset=IndicatorForecast.objects.active()
                      .select_related("indicator"))]
 
@@ -277,9 +278,10 @@ def row_after_save(row: SheetRow, report: Report) -> SheetRow:
     return row
 
 
-def reporter_sheet(*, user: User, period: Period,
-                   task_ids: Iterable[int] | None = None) -> Sheet:
-    """The unit's sheet for a period (optionally only some tasks), in a fixed query count."""
+def reporter_sheet(*, user: User, period: Period, task_ids: Iterable[int] | None = None,
+                   active_periods: Sequence[Period] | None = None) -> Sheet:
+    """The unit's sheet for a period (optionally only some tasks), in a fixed query count;
+    ``active_periods``, every active period by due date, spares the read of them."""
     unit = user.unit
     assert unit is not None
     assignments = _assignments(unit.pk, task_ids)
@@ -293,7 +295,7 @@ def reporter_sheet(*, user: User, period: Period,
            .filter(unit=unit, task_id__in=ids, period__due_date__lte=period.due_date)
            .select_related("period").order_by("-period__due_date")
            .prefetch_related(*_own_prefetches()))
-    last = previous_periods([period]).get(period.pk)
+    last = previous_periods([period], among=active_periods).get(period.pk)
     for row in rows.values():
         row.last_period_id = last.pk if last else None
     for report in own:
@@ -313,16 +315,19 @@ def reporter_sheet(*, user: User, period: Period,
     ).values_list("assignment_id", flat=True))
     for row in rows.values():
         row.acknowledged = row.assignment.pk in acked
-    for request in ChangeRequest.objects.filter(unit=unit, task_id__in=ids).order_by(
-            "requested_at", "id"):
+    # one read for the unit's own requests and every unit's approved extensions (the deadline
+    # in force: the latest decided one wins)
+    requests = list(ChangeRequest.objects.filter(
+        Q(unit=unit) | Q(kind=RequestKind.EXTENSION, state=RequestState.APPROVED),
+        task_id__in=ids).order_by("decided_at", "id"))
+    for request in requests:
+        if request.kind == RequestKind.EXTENSION and request.state == RequestState.APPROVED:
+            rows[request.task_id].deadline = request.new_deadline
+    for request in sorted((r for r in requests if r.unit_id == unit.pk),
+                          key=lambda r: (r.requested_at, r.pk)):
         row = rows[request.task_id]
         row.requests.append(request)
         if (request.kind == RequestKind.DISPUTE and request.state == RequestState.APPROVED
                 and request.assignment_id == row.assignment.pk):
             row.released = True
-    extensions = (ChangeRequest.objects.filter(task_id__in=ids, kind=RequestKind.EXTENSION,
-                                               state=RequestState.APPROVED)
-                  .order_by("decided_at", "id").values_list("task_id", "new_deadline"))
-    for task_id, new_deadline in extensions:
-        rows[task_id].deadline = new_deadline
     return Sheet(period=period, unit=unit, rows=[rows[i] for i in ids])

@@ -51,22 +51,30 @@ class Card:
 
 
 def _row(user: Any, period: Period, task_id: int) -> SheetRow:
+    """The unit's row of one task; 404 unless the task is visible to the user.
+
+    The sheet lists exactly the tasks ``visible_tasks`` shows a reporter (active ones with an
+    active assignment of the unit), so the row is also the permission check and its task the
+    one ``get_task_for_user`` would return.
+    """
     rows = reporter_sheet(user=user, period=period, task_ids=[task_id]).rows
     if not rows:
-        raise Http404("本单位在该事项中没有分工。")
+        raise Http404("没有找到该督办事项。")
     return rows[0]
 
 
 def _render_sheet(request: HttpRequest, period: Period,
                   override: dict[int, Card] | None = None) -> HttpResponse:
-    sheet = reporter_sheet(user=request.user, period=period)  # type: ignore[arg-type]
+    active = list(Period.objects.active().order_by("due_date", "id"))  # the sheet's and the menu's
+    sheet = reporter_sheet(user=request.user, period=period,  # type: ignore[arg-type]
+                           active_periods=active)
     override = override or {}
     groups: list[tuple[SheetGroup, list[Card]]] = [
         (group, [override.get(r.task.pk) or Card(r, ReportForm.for_row(r), period)
                  for r in group.rows])
         for group in sheet.groups
     ]
-    periods = Period.objects.active().order_by("-due_date")[:12]
+    periods = sorted(active, key=lambda p: p.due_date, reverse=True)[:12]
     return render(request, "reporting/period_report.html",
                   {"sheet": sheet, "groups": groups, "period": period, "periods": periods,
                    "request_form": ChangeRequestForm()})
@@ -96,8 +104,8 @@ def report_save_view(request: HttpRequest, period_id: int, task_id: int) -> Http
     user = request.user
     require_reporter(user)  # type: ignore[arg-type]
     period = get_period(period_id)
-    task = get_task_for_user(user, task_id)  # type: ignore[arg-type]
-    row = _row(user, period, task.pk)
+    row = _row(user, period, task_id)
+    task = row.task
     form = ReportForm.for_row(row, data=request.POST)
     submit = request.POST.get("action") == "submit"
     card = Card(row, form, period)
@@ -141,8 +149,7 @@ def report_check(request: HttpRequest, period_id: int, task_id: int) -> HttpResp
     user = request.user
     require_reporter(user)  # type: ignore[arg-type]
     period = get_period(period_id)
-    task = get_task_for_user(user, task_id)  # type: ignore[arg-type]
-    row = _row(user, period, task.pk)
+    row = _row(user, period, task_id)
     form = ReportForm.for_row(row, data=request.POST)
     text = form["text"].value() or ""
     score = row.current_similarity(text)
