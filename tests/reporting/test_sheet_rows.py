@@ -72,3 +72,54 @@ def test_previous_periods_among_given_periods_match_the_read_ones(world):
     assert previous_periods([world.period])[world.period.pk] == earlier
     sheet = reporter_sheet(user=world.reporter_a, period=world.period, active_periods=active)
     assert {row.last_period_id for row in sheet.rows} == {earlier.pk}
+
+
+def test_own_reports_and_partners_reports_land_in_their_rows(world):
+    from ducha.choices import ReportState, UnitKind
+    from ducha.org.models import Unit
+    from ducha.reporting.models import Report
+
+    older = Period.objects.create(year=2025, kind=PeriodKind.QUARTER, index=3,
+                                  due_date=dt.date(2025, 9, 30))
+    last = Period.objects.create(year=2025, kind=PeriodKind.QUARTER, index=4,
+                                 due_date=dt.date(2025, 12, 31))
+    later = Period.objects.create(year=2026, kind=PeriodKind.QUARTER, index=2,
+                                  due_date=dt.date(2026, 6, 30))
+    task = world.task_shared
+    unit_c = Unit.objects.create(name="测试市丙局", short_name="丙局",
+                                     kind=UnitKind.DEPARTMENT, sort_order=3)
+    task.assignments.create(unit=unit_c, role="responsible", printed_name="丙局")
+    world.unit_b.sort_order = 7
+    world.unit_b.save()
+
+    def report(unit, period, text):
+        return Report.objects.create(unit=unit, task=task, period=period, text=text,
+                                     state=ReportState.SUBMITTED)
+
+    report(world.unit_a, older, "前年三季度")
+    previous = report(world.unit_a, last, "上期")
+    report(world.unit_a, later, "下一期")  # a later period never shows on this sheet
+    mine = report(world.unit_a, world.period, "本期")
+    b = report(world.unit_b, world.period, "乙局本期")
+    c = report(unit_c, world.period, "丙局本期")
+    report(world.unit_b, last, "乙局上期")  # a partner's earlier report is not shown
+    row = _rows(world, world.reporter_a)[task.pk]
+    assert (row.report, row.previous) == (mine, previous)
+    assert row.partner_reports == [c, b]  # by the units' order
+    row_b = _rows(world, world.reporter_b)[task.pk]  # responsible: sees no partner
+    assert row_b.report == b and row_b.partner_reports == []
+
+
+def test_saving_an_unknown_period_or_task_is_a_404(world):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(world.reporter_b)
+    closed = Period.objects.create(year=2025, kind=PeriodKind.QUARTER, index=4,
+                                   due_date=dt.date(2025, 12, 31))
+    closed.archived_at = NOW
+    closed.save()
+    for period_id, task in ((closed.pk, world.task_b), (world.period.pk, world.task_a)):
+        url = f"/duban/periods/{period_id}/report/{task.pk}/"
+        assert client.post(url, {f"t{task.pk}-text": "x"}).status_code == 404
+        assert client.post(url + "check/", {f"t{task.pk}-text": "x"}).status_code == 404

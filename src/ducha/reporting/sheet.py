@@ -290,25 +290,26 @@ def reporter_sheet(*, user: User, period: Period, task_ids: Iterable[int] | None
             for a in assignments}
     for indicator in Indicator.objects.active().filter(task_id__in=ids).order_by("id"):
         rows[indicator.task_id].indicators.append(indicator)
-    evidence = _evidence()
-    own = (Report.objects.active()
-           .filter(unit=unit, task_id__in=ids, period__due_date__lte=period.due_date)
-           .select_related("period").order_by("-period__due_date")
-           .prefetch_related(*_own_prefetches()))
     last = previous_periods([period], among=active_periods).get(period.pk)
     for row in rows.values():
         row.last_period_id = last.pk if last else None
+    # one read for the unit's own reports of this and earlier periods (prefill, comparison)
+    # and, on the tasks it leads, the responsible units' reports of this period
+    lead_ids = [a.task_id for a in assignments if a.role == Role.LEAD]
+    reports = list(Report.objects.active().filter(
+        Q(unit=unit, period__due_date__lte=period.due_date)
+        | (Q(period=period, task_id__in=lead_ids) & ~Q(unit=unit)), task_id__in=ids)
+        .select_related("period", "unit").prefetch_related(*_own_prefetches()))
+    own = sorted((r for r in reports if r.unit_id == unit.pk),
+                 key=lambda r: r.period.due_date, reverse=True)
     for report in own:
         row = rows[report.task_id]
         if report.period_id == period.pk:
             row.report = report
         elif row.previous is None and report.period.due_date < period.due_date:
             row.previous = report
-    lead_ids = [a.task_id for a in assignments if a.role == Role.LEAD]
-    partners = (Report.objects.active().filter(period=period, task_id__in=lead_ids)
-                .exclude(unit=unit).select_related("unit").order_by("unit__sort_order", "id")
-                .prefetch_related(Prefetch("evidence", queryset=evidence)))
-    for report in partners:
+    for report in sorted((r for r in reports if r.unit_id != unit.pk),
+                         key=lambda r: (r.unit.sort_order, r.pk)):
         rows[report.task_id].partner_reports.append(report)
     acked = set(Acknowledgement.objects.filter(
         period=period, assignment_id__in=[a.pk for a in assignments]

@@ -27,7 +27,13 @@ from ducha.reporting.services import (
 )
 from ducha.reporting.sheet import SheetGroup, SheetRow, reporter_sheet, row_after_save
 from ducha.reporting.similarity import NEAR_DUPLICATE
-from ducha.reporting.viewutils import get_period, is_htmx, safe_next
+from ducha.reporting.viewutils import (
+    active_periods,
+    get_period,
+    get_period_among,
+    is_htmx,
+    safe_next,
+)
 
 
 @dataclass
@@ -50,22 +56,23 @@ class Card:
         return score is not None and score >= NEAR_DUPLICATE
 
 
-def _row(user: Any, period: Period, task_id: int) -> SheetRow:
+def _row(user: Any, period: Period, task_id: int, active: list[Period]) -> SheetRow:
     """The unit's row of one task; 404 unless the task is visible to the user.
 
     The sheet lists exactly the tasks ``visible_tasks`` shows a reporter (active ones with an
     active assignment of the unit), so the row is also the permission check and its task the
     one ``get_task_for_user`` would return.
     """
-    rows = reporter_sheet(user=user, period=period, task_ids=[task_id]).rows
+    rows = reporter_sheet(user=user, period=period, task_ids=[task_id],
+                          active_periods=active).rows
     if not rows:
         raise Http404("没有找到该督办事项。")
     return rows[0]
 
 
-def _render_sheet(request: HttpRequest, period: Period,
+def _render_sheet(request: HttpRequest, period: Period, active: list[Period],
                   override: dict[int, Card] | None = None) -> HttpResponse:
-    active = list(Period.objects.active().order_by("due_date", "id"))  # the sheet's and the menu's
+    """The whole sheet; ``active``: every active period (the sheet's and the menu's)."""
     sheet = reporter_sheet(user=request.user, period=period,  # type: ignore[arg-type]
                            active_periods=active)
     override = override or {}
@@ -94,7 +101,8 @@ def report_entry(request: HttpRequest) -> HttpResponse:
 def period_report(request: HttpRequest, period_id: int) -> HttpResponse:
     """The unit's sheet for a period: every task it leads or shares, grouped by source."""
     require_reporter(request.user)  # type: ignore[arg-type]
-    return _render_sheet(request, get_period(period_id))
+    active = active_periods()
+    return _render_sheet(request, get_period_among(period_id, active), active)
 
 
 @login_required
@@ -103,8 +111,9 @@ def report_save_view(request: HttpRequest, period_id: int, task_id: int) -> Http
     """Save one task's report as a draft (action=save) or submit it (action=submit)."""
     user = request.user
     require_reporter(user)  # type: ignore[arg-type]
-    period = get_period(period_id)
-    row = _row(user, period, task_id)
+    active = active_periods()
+    period = get_period_among(period_id, active)
+    row = _row(user, period, task_id, active)
     task = row.task
     form = ReportForm.for_row(row, data=request.POST)
     submit = request.POST.get("action") == "submit"
@@ -138,7 +147,7 @@ def report_save_view(request: HttpRequest, period_id: int, task_id: int) -> Http
             card = Card(row, ReportForm.for_row(row), period, notice=notice)
     if is_htmx(request):
         return render(request, "reporting/_report_card.html", {"card": card})
-    return _render_sheet(request, period, override={task.pk: card})
+    return _render_sheet(request, period, active, override={task.pk: card})
 
 
 @login_required
@@ -148,8 +157,9 @@ def report_check(request: HttpRequest, period_id: int, task_id: int) -> HttpResp
     the text mentions beside their fields (out-of-band swaps). Writes nothing."""
     user = request.user
     require_reporter(user)  # type: ignore[arg-type]
-    period = get_period(period_id)
-    row = _row(user, period, task_id)
+    active = active_periods()
+    period = get_period_among(period_id, active)
+    row = _row(user, period, task_id, active)
     form = ReportForm.for_row(row, data=request.POST)
     text = form["text"].value() or ""
     score = row.current_similarity(text)

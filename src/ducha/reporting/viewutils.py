@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -24,3 +26,16 @@ def safe_next(request: HttpRequest, default: str) -> str:
 
 def get_period(pk: int) -> Period:
     return get_object_or_404(Period.objects.active(), pk=pk)
+
+
+def active_periods() -> list[Period]:
+    """Every active period by due date (a short list: a few a year)."""
+    return list(Period.objects.active().order_by("due_date", "id"))
+
+
+def get_period_among(pk: int, periods: Iterable[Period]) -> Period:
+    """``get_period`` from the active periods already read; the same 404 when it is not one."""
+    for period in periods:
+        if period.pk == pk:
+            return period
+    return get_period(pk)
