@@ -13,30 +13,41 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
-from itertools import accumulate
+from functools import lru_cache
+from itertools import accumulate, repeat
 from operator import add
 
 
 class LineScan:
     """Lines joined once, with their offsets, for pre-scans with whole-text regexes."""
 
-    __slots__ = ("starts", "text")
+    __slots__ = ("ends", "starts", "text")
 
     def __init__(self, lines: list[str], joined: str | None = None) -> None:
         """``joined``, when given, must be ``"\\n".join(lines)`` (saves joining again)."""
         self.text = "\n".join(lines) if joined is None else joined
         # start of line i = the lengths of the lines before it plus their i newlines
         self.starts = list(map(add, accumulate(map(len, lines), initial=0), range(len(lines) + 1)))
+        self.ends = self.starts[1:]  # line i holds the offsets below ends[i]
 
     def hits(self, pattern: re.Pattern[str]) -> set[int]:
-        """Indexes of the lines where ``pattern`` matches (it must not match a newline)."""
-        starts = self.starts
-        return {bisect_right(starts, m.start()) - 1 for m in pattern.finditer(self.text)}
+        """Indexes of the lines where ``pattern`` matches (it must not match a newline).
+
+        The scan takes one hit per line (the rest of a line is skipped once it matched) and
+        turns offsets into line indexes in C.
+        """
+        found = rest_of_line(pattern).finditer(self.text)
+        return set(map(bisect_right, repeat(self.ends), map(re.Match.start, found)))
 
     def positions(self, positions: Iterable[int]) -> set[int]:
         """Indexes of the lines holding these offsets of the joined text."""
-        starts = self.starts
-        return {bisect_right(starts, position) - 1 for position in positions}
+        return set(map(bisect_right, repeat(self.ends), positions))
+
+
+@lru_cache(maxsize=64)
+def rest_of_line(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """``pattern`` followed by the rest of its line, so a line gives one hit at most."""
+    return re.compile(f"(?:{pattern.pattern})[^\\n]*", pattern.flags)
 
 
 def between(hits: list[int], start: int, end: int) -> list[int]:

@@ -24,7 +24,7 @@ from ducha.docparse.furniture import (
     is_furniture,
     parse_meta_line,
 )
-from ducha.docparse.linescan import LineScan
+from ducha.docparse.linescan import LineScan, rest_of_line
 from ducha.docparse.load import load_file
 from ducha.docparse.model import Document, Line
 from ducha.docparse.normalize import normalize_line
@@ -100,7 +100,8 @@ def _line_indexes(text: str, *patterns: re.Pattern[str]) -> set[int]:
 
     Counting newlines from hit to hit in C is cheaper than indexing every line's offset.
     """
-    starts = sorted({found.start() for pattern in patterns for found in pattern.finditer(text)})
+    starts = sorted({found.start() for pattern in patterns
+                     for found in rest_of_line(pattern).finditer(text)})
     indexes: set[int] = set()
     index, previous = 0, 0
     count = text.count

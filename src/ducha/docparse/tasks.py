@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 
 from ducha.docparse.annotations import (
     ANNOTATION_HINT,
@@ -29,6 +29,7 @@ from ducha.docparse.outline import Node, build_outline, match_number
 _FIRST_SENTENCE = re.compile(r"[^。;!?]{1,60}")
 _WRAP_LIMIT = 8  # lines an unclosed annotation bracket may run over
 _TEXT = attrgetter("text")
+_NO = itemgetter(0)  # Line.no
 
 
 @dataclass(frozen=True)
@@ -49,8 +50,8 @@ class TaskHints:
     def of(cls, lines: list[Line], scan: LineScan | None = None) -> TaskHints:
         """Hints for ``lines``; ``scan`` must be a LineScan of their texts when given."""
         scan = scan or LineScan(list(map(_TEXT, lines)))
-        return cls({lines[i].no for i in scan.hits(ANNOTATION_OPENER)},
-                   {lines[i].no for i in scan.hits(ANNOTATION_HINT)})
+        return cls(set(map(_NO, map(lines.__getitem__, scan.hits(ANNOTATION_OPENER)))),
+                   set(map(_NO, map(lines.__getitem__, scan.hits(ANNOTATION_HINT)))))
 
 
 def extract_tasks(document: Document, *, hints: TaskHints | None = None) -> list[TaskItem]:
