@@ -8,8 +8,10 @@ of ``ducha parse --json``.
 
 from __future__ import annotations
 
+import gc
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import partial
 from itertools import compress
 from pathlib import Path
@@ -124,6 +126,30 @@ def _read_furniture(line: str, meta: dict[str, str]) -> bool:
 
 def parse_text(text: str, *, name: str = "") -> list[Document]:
     """Documents of a text with their tasks (and bulletin and indicators, when available)."""
+    with _collector_paused():
+        return _parse_text(text, name)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a parse builds its objects.
+
+    A parse allocates a few objects per line (lines, nodes, tasks, matches) and keeps most of
+    them, none in a reference cycle, so the collections their allocations trigger find nothing
+    to free; on a large gazette they cost a sixth of the parse. Reference counting still frees
+    everything as usual; the collector is enabled again (if it was) when the parse ends.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _parse_text(text: str, name: str) -> list[Document]:
+    """parse_text with the collector paused."""
     lines, meta = text_lines(text)
     if not lines:
         raise DocumentInputError(name, "没有读到任何正文文字。请确认文件内容后重新上传。")
