@@ -161,11 +161,9 @@ def _apply(annotation: Annotation, role: str, value: str) -> None:
 
 def _read_keyed(content: str, annotation: Annotation) -> None:
     """Read "key:value;key:value" content into the annotation."""
-    keys = list(_KEY.finditer(content))
-    ends = [key.start() for key in keys[1:]]
-    ends.append(len(content))
-    for key, end in zip(keys, ends, strict=True):
-        _apply(annotation, ROLE_OF_KEY[key[1]], content[key.end():end].strip())
+    parts = _KEY.split(content)  # text before the first key, then each key and its value
+    for index in range(1, len(parts), 2):
+        _apply(annotation, ROLE_OF_KEY[parts[index]], parts[index + 1].strip())
 
 
 def short_form(text: str) -> Annotation | None:
@@ -206,7 +204,7 @@ def parse_annotation(text: str) -> Annotation | None:
     annotation = Annotation()
     for start, end in spans:
         content = text[start:end]
-        note = _NOTE.search(content)
+        note = _NOTE.search(content) if "以下" in content else None
         if note:
             annotation.note_units = find_note(content)
             content = content[: note.start()] + content[note.end():]
@@ -215,7 +213,16 @@ def parse_annotation(text: str) -> Annotation | None:
 
 
 def open_annotation(text: str) -> bool:
-    """True when a line opens a keyed bracket it does not close (a wrapped PDF line)."""
-    return any(end == len(text) for _, end in annotation_spans(text)) and not (
-        _STARTS_WITH_KEY.match(text)
-    )
+    """True when a line opens a keyed bracket it does not close (a wrapped PDF line).
+
+    A keyed line is no bracket; a bracket opening on a key holds a hint word, so the walk
+    over the keyed brackets (as in ``_spans``) needs no hint pre-check.
+    """
+    if _STARTS_WITH_KEY.match(text):
+        return False
+    position = 0
+    while (found := _OPENER.search(text, position)) is not None:
+        position = _closing(text, found.start()) + 1
+        if position > len(text):  # never closed
+            return True
+    return False

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import compress, count
 from operator import attrgetter, itemgetter
 
 from ducha.docparse.annotations import (
@@ -82,7 +83,7 @@ def join_wrapped(lines: list[Line], opened: set[int] | None = None) -> list[Line
         opened = TaskHints.of(lines).opened
     joined: list[Line] = []
     index = 0
-    for start in [i for i, line in enumerate(lines) if line.no in opened]:
+    for start in list(compress(count(), map(opened.__contains__, map(_NO, lines)))):
         if start < index or not open_annotation(lines[start].text):
             continue
         joined += lines[index:start]
@@ -98,6 +99,8 @@ def join_wrapped(lines: list[Line], opened: set[int] | None = None) -> list[Line
 def _node_tasks(node: Node, hinted: set[int]) -> list[tuple[TaskItem, Annotation]]:
     """Tasks of one node: its own line, then annotated paragraphs below it."""
     found: list[tuple[TaskItem, Annotation]] = []
+    if node.line.no not in hinted and not any(map(hinted.__contains__, map(_NO, node.paragraphs))):
+        return found  # no line of the node can hold an annotation
     own = parse_annotation(node.label) if node.rank and node.line.no in hinted else None
     if own is not None and own.assigns_units:
         found.append((_task(node, node.label, node.line.no, own, own_heading=False), own))
