@@ -22,7 +22,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from ducha.accounts.permissions import Action, can
 from ducha.base import DuchaError
@@ -288,39 +288,92 @@ def _store(checked: Sequence[CheckedFile], report: Report, by: User, now: dt.dat
         _save(evidence, by)
 
 
-def _write_actuals(report: Report, actuals: Sequence[ActualInput], by: User) -> None:
-    if not actuals:  # a task without indicators: nothing to read or write
-        return
-    current = {a.indicator_id: a for a in report.actuals.all()} if report.pk else {}
+def _actual_rows(report: Report, actuals: Sequence[ActualInput], by: User
+                 ) -> tuple[list[IndicatorActual], list[IndicatorActual]]:
+    """The actuals to create and to change; an emptied value keeps the earlier figure on
+    record (never deleted), an unchanged one is not written again."""
+    current = {a.indicator_id: a for a in report.actuals.all()}
+    new: dict[int, IndicatorActual] = {}
+    changed: dict[int, IndicatorActual] = {}
     for actual in actuals:
-        row = current.get(actual.indicator.pk)
+        key = actual.indicator.pk
+        row = new.get(key) or current.get(key)
         if actual.value is None:
-            continue  # an emptied value keeps the earlier figure on record; never deleted
+            continue
         if row and row.value == actual.value and row.measure == actual.measure:
             continue
-        row = row or IndicatorActual(report=report, indicator=actual.indicator)
+        if row is None:
+            row = new[key] = IndicatorActual(report=report, indicator=actual.indicator)
+        elif key not in new:
+            changed[key] = row
         row.value, row.measure = actual.value, actual.measure
-        _save(row, by)
+        row._history_user = by  # type: ignore[attr-defined]
+    return list(new.values()), list(changed.values())
 
 
-def _write_forecasts(report: Report, forecasts: Sequence[ForecastInput], by: User,
-                     now: dt.datetime) -> None:
-    if not forecasts:  # no quantitative indicator: nothing to read or write
-        return
+def _forecast_rows(report: Report, forecasts: Sequence[ForecastInput], by: User,
+                   now: dt.datetime) -> tuple[list[IndicatorForecast], list[IndicatorForecast]]:
+    """The forecasts to create and to change; a withdrawn one is archived (its history stays
+    readable), an unchanged one is not written again."""
     current = {f.indicator_id: f for f in IndicatorForecast.objects.filter(report=report)}
+    new: dict[int, IndicatorForecast] = {}
+    changed: dict[int, IndicatorForecast] = {}
     for forecast in forecasts:
-        row = current.get(forecast.indicator.pk)
-        if forecast.value is None:  # withdrawn: archived, its history stays readable
+        key = forecast.indicator.pk
+        row = new.get(key) or current.get(key)
+        if forecast.value is None:
             if row is not None and row.archived_at is None:
                 row.archived_at = now
-                _save(row, by, "撤回下期预计值")
+                row._change_reason = "撤回下期预计值"  # type: ignore[attr-defined]
+                row._history_user = by  # type: ignore[attr-defined]
+                if key not in new:
+                    changed[key] = row
             continue
         if (row and row.archived_at is None and row.value == forecast.value
                 and row.measure == forecast.measure):
             continue
-        row = row or IndicatorForecast(report=report, indicator=forecast.indicator)
+        if row is None:
+            row = new[key] = IndicatorForecast(report=report, indicator=forecast.indicator)
+        elif key not in new:
+            changed[key] = row
         row.value, row.measure, row.archived_at = forecast.value, forecast.measure, None
-        _save(row, by)
+        row.__dict__.pop("_change_reason", None)
+        row._history_user = by  # type: ignore[attr-defined]
+    return list(new.values()), list(changed.values())
+
+
+def _write_figures(report: Report, actuals: Sequence[ActualInput],
+                   forecasts: Sequence[ForecastInput], by: User, now: dt.datetime) -> None:
+    """Write the report's actuals and forecasts in bulk, each with its history row, and move
+    the cockpit's running totals once for all of them.
+
+    Saved one by one, every figure would make the cockpit's signals recount the task's
+    forecast cells before and after it (``ducha.cockpit.signals``). Bulk writes fire no
+    signals, so the difference is applied here with the cockpit's own functions: the forecast
+    cells of the task before and after all the writes — the sum of the per-figure differences
+    — inside the report's transaction, under the task's lock its save took.
+    """
+    if not actuals and not forecasts:  # a task without indicators: nothing to read or write
+        return
+    from ducha.cockpit import totals
+
+    new_actuals, changed_actuals = _actual_rows(report, actuals, by) if actuals else ([], [])
+    new_forecasts, changed_forecasts = (_forecast_rows(report, forecasts, by, now)
+                                        if forecasts else ([], []))
+    if not (new_actuals or changed_actuals or new_forecasts or changed_forecasts):
+        return
+    before = totals.forecast_contributions([report.task_id])
+    if new_actuals:
+        bulk_create_with_history(new_actuals, IndicatorActual, default_user=by)
+    if changed_actuals:
+        bulk_update_with_history(changed_actuals, IndicatorActual, ["value", "measure"],
+                                 default_user=by)
+    if new_forecasts:
+        bulk_create_with_history(new_forecasts, IndicatorForecast, default_user=by)
+    if changed_forecasts:
+        bulk_update_with_history(changed_forecasts, IndicatorForecast,
+                                 ["value", "measure", "archived_at"], default_user=by)
+    totals.apply(totals.difference(totals.forecast_contributions([report.task_id]), before))
 
 
 def report_save(*, period: Period, task: Task, unit: Unit, text: str, by: User,
@@ -380,8 +433,7 @@ def report_save(*, period: Period, task: Task, unit: Unit, text: str, by: User,
             if submit:
                 report.submitted_at, report.submitted_by = now, by
             _save(report, by, "报送" if submit else "保存草稿")
-            _write_actuals(report, actuals, by)
-            _write_forecasts(report, forecasts, by, now)
+            _write_figures(report, actuals, forecasts, by, now)
             _store(checked, report, by, now, stored)
             _acknowledge([assignment], period=period, unit=unit, by=by, now=now)
             if submit:
