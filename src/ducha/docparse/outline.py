@@ -42,7 +42,7 @@ _NUMBER = re.compile("|".join(f"(?:{_PATTERNS[i][1].pattern})(?=.)" for i in _OR
 _RANK_OF_GROUP = (0, *(_PATTERNS[i][0] for i in _ORDER))
 
 
-@dataclass
+@dataclass(slots=True)
 class Node:
     """One numbered line and the unnumbered paragraphs that follow it."""
 
@@ -85,34 +85,35 @@ def looks_like_heading(label: str) -> bool:
 
 def build_outline(lines: list[Line]) -> list[Node]:
     """Nodes in document order; the first is a root holding text before any number."""
-    root = Node(number="", rank=0, label="", line=Line(0, ""))
+    root = Node("", 0, "", Line(0, ""))
     nodes = [root]
     stack = [root]
-    paragraphs = root.paragraphs
+    add_paragraph = root.paragraphs.append
     for line in lines:
-        first = line.text[:1]
+        text = line[1]
+        first = text[:1]
         if first not in _BY_FIRST and not first.isdecimal():
-            if first == "附" and _ATTACHMENT_MARK.fullmatch(line.text):
-                fresh = Node(number="", rank=0, label="", line=line)  # numbered afresh
+            if first == "附" and _ATTACHMENT_MARK.fullmatch(text):
+                fresh = Node("", 0, "", line)  # numbered afresh
                 nodes.append(fresh)
                 stack = [fresh]
-                paragraphs = fresh.paragraphs
+                add_paragraph = fresh.paragraphs.append
             else:
-                paragraphs.append(line)
+                add_paragraph(line)
             continue
-        numbered = match_number(line.text)
+        numbered = match_number(text)
         if numbered is None:
-            paragraphs.append(line)
+            add_paragraph(line)
             continue
         rank, printed, segment, label = numbered
         while stack[-1].rank >= rank:
             stack.pop()
         parent = stack[-1]
         path = f"{parent.path}.{segment}" if parent.path else segment
-        node = Node(number=printed, rank=rank, label=label, line=line, path=path, parent=parent)
+        node = Node(printed, rank, label, line, path, parent)
         nodes.append(node)
         stack.append(node)
-        paragraphs = node.paragraphs
+        add_paragraph = node.paragraphs.append
     _mark_headings(nodes)
     return nodes
 
