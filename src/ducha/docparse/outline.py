@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import zip_longest
 
 from ducha.docparse.annotations import annotation_spans
 from ducha.docparse.model import Line
@@ -26,6 +27,7 @@ _PATTERNS: tuple[tuple[int, re.Pattern[str]], ...] = (
 )
 _ATTACHMENT_MARK = re.compile(r"附件 ?\d{0,2}")
 HEADING_MAX = 50
+_SENTENCE_MARK = re.compile("[。;!?]")
 # Each pattern can only match a line starting with certain characters: dispatching on the
 # first character tries one or two patterns instead of five (digits: see _DIGIT_FIRST).
 _BY_FIRST: dict[str, tuple[tuple[int, re.Pattern[str]], ...]] = {
@@ -79,8 +81,7 @@ def looks_like_heading(label: str) -> bool:
     """A short title: no annotation, at most one sentence ending the label."""
     if len(label) > HEADING_MAX:
         return False
-    inner = label.rstrip("。:")
-    return not any(mark in inner for mark in "。;!?") and not annotation_spans(label)
+    return _SENTENCE_MARK.search(label.rstrip("。:")) is None and not annotation_spans(label)
 
 
 def build_outline(lines: list[Line]) -> list[Node]:
@@ -120,9 +121,8 @@ def build_outline(lines: list[Line]) -> list[Node]:
 
 def _mark_headings(nodes: list[Node]) -> None:
     """A node is a heading when it looks like one and something hangs below it."""
-    for index, node in enumerate(nodes[1:], start=1):
+    for node, following in zip_longest(nodes[1:], nodes[2:]):
         if node.rank == 0:
             continue
-        following = nodes[index + 1] if index + 1 < len(nodes) else None
         has_children = following is not None and following.parent is node
         node.heading = (has_children or bool(node.paragraphs)) and looks_like_heading(node.label)

@@ -71,7 +71,13 @@ def guess_kind(title: str) -> str:
 
 
 def text_lines(text: str) -> tuple[list[Line], dict[str, str]]:
-    """Normalised non-empty lines with their 1-based numbers, and the page's metadata.
+    """Normalised non-empty lines with their 1-based numbers, and the page's metadata."""
+    lines, _, meta = _read_lines(text)
+    return lines, meta
+
+
+def _read_lines(text: str) -> tuple[list[Line], list[str], dict[str, str]]:
+    """text_lines, with the lines' texts as a list of their own (for the stages' pre-scans).
 
     Whole-text pre-scans pick the few lines that need normalising or may be furniture or
     metadata, so the common line costs a ``str.strip`` (mapped in C) and its ``Line`` is built
@@ -94,7 +100,8 @@ def text_lines(text: str) -> tuple[list[Line], dict[str, str]]:
         if texts[index] and not _read_furniture(texts[index], meta):
             texts[index] = ""
     numbers = compress(range(1, len(texts) + 1), texts)  # a non-empty text is kept
-    return list(map(_new_line, zip(numbers, filter(None, texts), strict=True))), meta
+    kept = list(filter(None, texts))
+    return list(map(_new_line, zip(numbers, kept, strict=True))), kept, meta
 
 
 def _line_indexes(text: str, *patterns: re.Pattern[str]) -> set[int]:
@@ -150,10 +157,10 @@ def _collector_paused() -> Iterator[None]:
 
 def _parse_text(text: str, name: str) -> list[Document]:
     """parse_text with the collector paused."""
-    lines, meta = text_lines(text)
+    lines, texts, meta = _read_lines(text)
     if not lines:
         raise DocumentInputError(name, "没有读到任何正文文字。请确认文件内容后重新上传。")
-    scan = LineScan([line.text for line in lines])  # shared by the stages' pre-scans
+    scan = LineScan(texts)  # shared by the stages' pre-scans
     documents = split_documents(lines, scan=scan)
     if len(documents) == 1:
         _apply_meta(documents[0], meta)

@@ -115,7 +115,7 @@ def _node_tasks(node: Node, hinted: set[int]) -> list[tuple[TaskItem, Annotation
         pending.append(paragraph)
         if annotation is None or not annotation.assigns_units:
             continue
-        text = "\n".join(line.text for line in pending)
+        text = "\n".join(map(_TEXT, pending))
         task = _task(node, text, pending[0].no, annotation, own_heading=node.heading)
         found.append((task, annotation))
         pending = []
