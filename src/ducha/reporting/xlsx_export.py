@@ -22,6 +22,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
@@ -38,6 +39,7 @@ from ducha.reporting.models import (
     Assessment,
     ChangeRequest,
     Confidence,
+    IndicatorForecast,
     Period,
     Report,
     RequestKind,
@@ -53,7 +55,8 @@ if TYPE_CHECKING:
     from ducha.org.models import Unit
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FORMAT = "ducha-ledger/1"
+FORMAT = "ducha-ledger/2"  # 2: each indicator has a 下期预计值 column
+FORMAT_VERSIONS = {"ducha-ledger/1": 1, FORMAT: 2}  # files of either still import
 SHEET_LEDGER = "台账"
 SHEET_GUIDE = "填报说明"
 SHEET_META = "ducha"
@@ -105,18 +108,22 @@ MACHINE_COLUMNS: tuple[Column, ...] = (
 )
 
 
-def indicator_columns(slot: int) -> tuple[Column, ...]:
-    """The visible columns of the ``slot``-th indicator (1-based) of a row."""
-    return (Column(f"ind{slot}_name", f"指标{slot}名称", 16, wrap=True),
-            Column(f"ind{slot}_target", f"指标{slot}目标", 13, wrap=True),
-            Column(f"ind{slot}_actual", f"指标{slot}本期完成值", 13, editable=True))
+def indicator_columns(slot: int, version: int = 2) -> tuple[Column, ...]:
+    """The visible columns of the ``slot``-th indicator (1-based) of a row (``version`` of
+    the file format: 1 had no forecast column)."""
+    columns = (Column(f"ind{slot}_name", f"指标{slot}名称", 16, wrap=True),
+               Column(f"ind{slot}_target", f"指标{slot}目标", 13, wrap=True),
+               Column(f"ind{slot}_actual", f"指标{slot}本期完成值", 13, editable=True))
+    if version >= 2:
+        columns += (Column(f"ind{slot}_forecast", f"指标{slot}下期预计值", 13, editable=True),)
+    return columns
 
 
-def ledger_columns(slots: int) -> list[Column]:
+def ledger_columns(slots: int, version: int = 2) -> list[Column]:
     """Every column, in sheet order, for a ledger with ``slots`` indicator column sets."""
     columns = list(BASE_COLUMNS)
     for slot in range(1, slots + 1):
-        columns.extend(indicator_columns(slot))
+        columns.extend(indicator_columns(slot, version))
     columns.extend(STATE_COLUMNS)
     columns.extend(MACHINE_COLUMNS)
     columns.extend(Column(f"ind{slot}_id", f"系统·指标{slot}编号", 10, hidden=True)
@@ -132,6 +139,7 @@ class IndicatorCell:
     name: str
     target: str
     actual: str = ""
+    forecast: str = ""  # of the next period's value (下期预计值), as the unit wrote it
 
 
 @dataclass
@@ -223,7 +231,8 @@ def ledger_rows(*, user: User, period: Period, unit_id: int | None = None) -> Le
     tasks = list(task_list(user=user, filters=filters))
     pairs = _pairs(tasks, unit_id)
     task_ids = [t.pk for t in tasks]
-    reports_qs = Report.objects.active().filter(period=period).prefetch_related("actuals")
+    reports_qs = Report.objects.active().filter(period=period).prefetch_related(
+        "actuals", Prefetch("forecasts", queryset=IndicatorForecast.objects.active()))
     if unit_id:
         reports_qs = reports_qs.filter(unit_id=unit_id)
     reports = {(r.task_id, r.unit_id): r for r in reports_qs}
@@ -244,20 +253,22 @@ def ledger_rows(*, user: User, period: Period, unit_id: int | None = None) -> Le
             title=task.title, role=ROLE_SHORT.get(assignment.role, assignment.role),
             unit=assignment.unit.name, deadline=_deadline(task, extensions.get(task.pk)),
             status=status_labels.get(status, ""), light=light_labels.get(light, ""))
-        actuals = {}
+        actuals, forecasts = {}, {}
         if report is not None:
             row.text, row.milestone = report.text, report.next_milestone
             row.confidence = Confidence(report.confidence).label if report.confidence else ""
             row.milestone_date = report.next_milestone_date
             row.state = state_labels.get(report.state, report.state)
             actuals = {a.indicator_id: a for a in report.actuals.all()}
+            forecasts = {f.indicator_id: f for f in report.forecasts.all()}
         if (task.pk, assignment.unit_id) in released:
             row.state = RELEASED
         for ind in indicators.get(task.pk, ()):
-            actual = actuals.get(ind.pk)
+            actual, forecast = actuals.get(ind.pk), forecasts.get(ind.pk)
             row.indicators.append(IndicatorCell(
                 ind.pk, ind.name, target_text(ind),
-                f"{_decimal_text(actual.value)}{actual.measure}" if actual else ""))
+                f"{_decimal_text(actual.value)}{actual.measure}" if actual else "",
+                f"{_decimal_text(forecast.value)}{forecast.measure}" if forecast else ""))
         rows.append(row)
     scope = "全部单位"
     if unit_id:
@@ -318,7 +329,8 @@ def _row_values(row: LedgerRow, slots: int, period_code: str) -> list[Any]:
                          row.milestone_date]
     for slot in range(slots):
         ind = row.indicators[slot] if slot < len(row.indicators) else None
-        values.extend((ind.name, ind.target, ind.actual) if ind else (None, None, None))
+        values.extend((ind.name, ind.target, ind.actual, ind.forecast) if ind
+                      else (None, None, None, None))
     values.extend((None, row.state, row.status, row.light, row.task_id, row.unit_id,
                    period_code))
     values.extend(row.indicators[slot].indicator_id if slot < len(row.indicators) else None
@@ -422,10 +434,13 @@ def guide_lines(ledger: Ledger, exported_by: str, now: dt.datetime) -> list[tupl
         ("导出时间", f"{timezone.localtime(now):%Y-%m-%d %H:%M}"),
         ("导出人", exported_by),
         ("填写哪些列", "只填写黄色表头的列:本期进展、按期完成把握、下一步节点、节点计划日期、"
-                   "各指标的本期完成值、是否报送。其余列由系统生成并已锁定。"),
+                   "各指标的本期完成值和下期预计值、是否报送。其余列由系统生成并已锁定。"),
         ("按期完成把握", "填写“高”“中”或“低”(可从下拉列表选择),与督查室的评定相互独立。"),
         ("指标本期完成值", "填写数字,可以带计量单位,如 5193人、0.52万人、8.1%;只填数字时按"
                      "该指标目标的计量单位理解。计量单位无法换算时会报错,不会被猜测。"),
+        ("指标下期预计值", "预计到下一期末该指标将达到的数值,写法与本期完成值相同;下一期报送后"
+                     "与实际完成值对照。定性指标没有数值目标,无需填写。清空该格不会撤回已填的"
+                     "预计值,如需撤回请在网页填报页操作。"),
         ("节点计划日期", "写作 2026-06-30(也可写 2026/6/30 或 2026年6月30日)。"),
         ("是否报送", f"填“{YES}”的行导入后直接报送督查室;留空或填“{NO}”保存为草稿。"
                  "已报送或已采纳的事项不能再修改;如需更正,请联系督查室退回。"),

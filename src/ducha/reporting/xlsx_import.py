@@ -3,7 +3,8 @@
 The file is checked by content first (``security.uploads.check_upload``: not a zip, zip bombs,
 macros, XML entities), then recognised as Ducha's own ledger (the very-hidden format sheet and
 the exact header row), then every row is read and validated. Only the columns a unit may fill
-are read (progress, confidence, milestone and its date, indicator actuals, 是否报送); the hidden
+are read (progress, confidence, milestone and its date, indicator actuals and forecasts,
+是否报送); the hidden
 machine columns say which task, unit and period a row is. Each changed row is written through
 ``reporting.services.report_save`` — the same rules as the web form — inside one transaction
 that is rolled back when any row fails or when it is a dry run, so a file with one bad row
@@ -25,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Prefetch
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
@@ -37,11 +39,17 @@ from ducha.choices import ReportState, UserRole
 from ducha.docparse.measures import MeasureMismatch, reconcile
 from ducha.ledger.models import Assignment, Indicator, Task
 from ducha.org.models import Unit
-from ducha.reporting.models import Confidence, Period, Report
-from ducha.reporting.services import MAX_TEXT, ActualInput, ReportInputError, report_save
+from ducha.reporting.models import Confidence, IndicatorForecast, Period, Report
+from ducha.reporting.services import (
+    MAX_TEXT,
+    ActualInput,
+    ForecastInput,
+    ReportInputError,
+    report_save,
+)
 from ducha.reporting.xlsx_export import (
     CONFIDENCE_WORDS,
-    FORMAT,
+    FORMAT_VERSIONS,
     NO,
     SHEET_LEDGER,
     SHEET_META,
@@ -103,6 +111,7 @@ class RowChange:
     milestone: str = ""
     milestone_date: dt.date | None = None
     actuals: list[tuple[str, ActualInput]] = field(default_factory=list)  # (column, input)
+    forecasts: list[tuple[str, ForecastInput]] = field(default_factory=list)
 
     @property
     def action(self) -> str:
@@ -191,6 +200,8 @@ def _open(data: bytes) -> Any:
 
 
 def _meta(workbook: Any) -> dict[str, str]:
+    """The format sheet's keys; a ledger of an earlier format (``FORMAT_VERSIONS``) is read
+    with that format's columns."""
     if SHEET_META not in workbook.sheetnames or SHEET_LEDGER not in workbook.sheetnames:
         raise DuchaError(NOT_OURS.format(why=f"缺少“{SHEET_LEDGER}”工作表或系统标记"),
                          "xlsx_not_ours")
@@ -198,7 +209,7 @@ def _meta(workbook: Any) -> dict[str, str]:
     for row in workbook[SHEET_META].iter_rows(max_col=2, max_row=50, values_only=True):
         if row and row[0] is not None:
             meta[str(row[0])] = "" if len(row) < 2 or row[1] is None else str(row[1])
-    if meta.get("format") != FORMAT:
+    if meta.get("format") not in FORMAT_VERSIONS:
         raise DuchaError(NOT_OURS.format(why="系统标记不符"), "xlsx_not_ours")
     return meta
 
@@ -214,7 +225,7 @@ def read_sheet(data: bytes) -> _Sheet:
             slots = -1
         if not 0 <= slots <= MAX_SLOTS:
             raise DuchaError(NOT_OURS.format(why="系统标记已损坏"), "xlsx_not_ours")
-        columns = ledger_columns(slots)
+        columns = ledger_columns(slots, FORMAT_VERSIONS[meta["format"]])
         sheet = _Sheet(meta.get("period", ""), slots, columns, [], [])
         rows = workbook[SHEET_LEDGER].iter_rows()
         _check_header(next(rows, ()), columns, sheet)
@@ -410,7 +421,8 @@ def _context(sheet: _Sheet, *, by: User, period: Period, submit_all: bool) -> _C
             task_id__in=ids, unit_id__in=unit_ids).values_list("task_id", "unit_id"))
         for report in (Report.objects.active().filter(period=period, task_id__in=ids,
                                                       unit_id__in=unit_ids)
-                       .prefetch_related("actuals")):
+                       .prefetch_related("actuals", Prefetch(
+                           "forecasts", queryset=IndicatorForecast.objects.active()))):
             context.reports[(report.task_id, report.unit_id)] = report
         context.indicators.update(Indicator.objects.active().filter(task_id__in=ids)
                                   .in_bulk())
@@ -520,13 +532,17 @@ def _row_change(number: int, values: dict[str, Any], formats: dict[str, str], ta
                         values.get("confidence"))
     day = _parse(number, problems, "milestone_date", parse_date, values.get("milestone_date"))
     submit = _parse(number, problems, "submit", parse_submit, values.get("submit"))
-    actuals = _actuals(number, values, formats, task, context, problems)
+    actuals = [(key, ActualInput(indicator, value, measure)) for key, indicator, value, measure
+               in _figures(number, values, formats, task, context, problems, "actual")]
+    forecasts = [(key, ForecastInput(indicator, value, measure)) for key, indicator, value,
+                 measure in _figures(number, values, formats, task, context, problems,
+                                     "forecast")]
     if problems.total > before:
         return None
     report = context.reports.get((task.pk, unit.pk))
     submit = bool(submit) or (context.submit_all and bool(text))
     change = RowChange(number, task, unit, [], submit, report is None, text, confidence,
-                       milestone, day, actuals)
+                       milestone, day, actuals, forecasts)
     change.fields = _diff(change, report)
     if submit and report is not None and report.state in LOCKED and not change.fields:
         return None  # already submitted (or accepted) as it stands
@@ -536,11 +552,14 @@ def _row_change(number: int, values: dict[str, Any], formats: dict[str, str], ta
     return change if change.fields else None
 
 
-def _actuals(number: int, values: dict[str, Any], formats: dict[str, str], task: Task,
-             context: _Context, problems: _Problems) -> list[tuple[str, ActualInput]]:
+def _figures(number: int, values: dict[str, Any], formats: dict[str, str], task: Task,
+             context: _Context, problems: _Problems, kind: str
+             ) -> list[tuple[str, Indicator, Decimal, str]]:
+    """The filled indicator cells of one kind ("actual" or "forecast") as (column, indicator,
+    value, measure); an empty cell changes nothing (a figure on record is never erased)."""
     found = []
     for slot in range(1, context.slots + 1):
-        key = f"ind{slot}_actual"
+        key = f"ind{slot}_{kind}"
         raw = values.get(key)
         indicator_id = _int(values.get(f"ind{slot}_id"))
         if raw is None or (isinstance(raw, str) and not raw.strip()):
@@ -550,10 +569,14 @@ def _actuals(number: int, values: dict[str, Any], formats: dict[str, str], task:
             problems.add(number, key, "该事项没有这一指标(或隐藏的指标编号被改动);"
                                       "请清空该格,或重新下载台账。")
             continue
+        if kind == "forecast" and indicator.value is None:
+            problems.add(number, key, f"“{indicator.name}”是定性指标,没有数值目标,无需填写"
+                                      "下期预计值;请清空该格。")
+            continue
         parsed = _parse(number, problems, key, parse_actual, raw, formats.get(key, ""),
                         indicator)
         if parsed is not _Bad:
-            found.append((key, ActualInput(indicator, parsed[0], parsed[1])))
+            found.append((key, indicator, parsed[0], parsed[1]))
     return found
 
 
@@ -575,13 +598,17 @@ def _diff(change: RowChange, report: Report | None) -> list[tuple[str, str, str]
     if change.milestone_date != old_day:
         fields.append(("节点计划日期", old_day.isoformat() if old_day else "",
                        change.milestone_date.isoformat() if change.milestone_date else ""))
-    saved = {a.indicator_id: a for a in report.actuals.all()} if report else {}
-    for _key, actual in change.actuals:
-        old = saved.get(actual.indicator.pk)
-        if old is None or old.value != actual.value or old.measure != actual.measure:
-            before = f"{old.value.normalize():f}{old.measure}" if old else ""
-            fields.append((actual.indicator.name, before,
-                           f"{actual.value.normalize():f}{actual.measure}"))  # type: ignore
+    for suffix, saved, inputs in (
+            ("", {a.indicator_id: a for a in report.actuals.all()} if report else {},
+             change.actuals),
+            ("下期预计值", {f.indicator_id: f for f in report.forecasts.all()} if report else {},
+             change.forecasts)):
+        for _key, figure in inputs:
+            old = saved.get(figure.indicator.pk)
+            if old is None or old.value != figure.value or old.measure != figure.measure:
+                before = f"{old.value.normalize():f}{old.measure}" if old else ""
+                fields.append((f"{figure.indicator.name}{suffix}", before,
+                               f"{figure.value.normalize():f}{figure.measure}"))  # type: ignore
     return fields
 
 
@@ -608,10 +635,14 @@ def _write(changes: Sequence[RowChange], *, by: User, period: Period, now: dt.da
                             text=change.text, confidence=change.confidence,
                             next_milestone=change.milestone,
                             next_milestone_date=change.milestone_date,
-                            actuals=[a for _k, a in change.actuals], submit=change.submit,
+                            actuals=[a for _k, a in change.actuals],
+                            forecasts=[f for _k, f in change.forecasts], submit=change.submit,
                             confirm_duplicate=confirm_duplicate, request=request)
             except ReportInputError as exc:
                 keys = {f"ind-{a.indicator.pk}-measure": k for k, a in change.actuals}
+                for k, f in change.forecasts:
+                    keys[f"ind-{f.indicator.pk}-forecast_measure"] = k
+                    keys[f"ind-{f.indicator.pk}-forecast"] = k
                 for field_key, message in exc.fields.items():
                     problems.add(change.row, keys.get(field_key, "text"), message)
             except DuchaError as exc:
