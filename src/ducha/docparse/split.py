@@ -33,6 +33,7 @@ _ORG_END = re.compile(
     r"(?:政府|办公室|办公厅|委员会|党委|委|局|厅|部|院|室|中心|公司|小组|指挥部|会|处|署|办|队|所|站"
     r"|集团|分局|管委会)$"
 )
+_NOT_IN_ORG = re.compile("[" + re.escape("。,,:;") + "]")
 _TITLE_ISSUER = re.compile(r"(.{2,40}?)关于")  # "示例市人民政府办公室关于…的通知"
 _ATTACHMENT = re.compile(r"附件 ?\d{0,2} ?: ?(?P<name>.+)")
 _ATTACHMENT_MARK = re.compile(r"附件 ?\d{0,2}")
@@ -98,7 +99,7 @@ def is_title(text: str) -> bool:
 
 def is_org(text: str) -> bool:
     """An issuer line: a short organisation name."""
-    return 2 <= len(text) <= 40 and not any(ch in text for ch in "。,,:;") and bool(
+    return 2 <= len(text) <= 40 and _NOT_IN_ORG.search(text) is None and bool(
         _ORG_END.search(text)
     )
 
