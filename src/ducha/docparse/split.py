@@ -22,16 +22,21 @@ from ducha.docparse.outline import match_number
 _DOC_NUMBER = (r"[\u4e00-\u9fa5]{1,14} ?[〔\[(【﹝] ?(?:19|20)\d{2} ?[〕\])】﹞] ?第? ?\d{1,5} ?号")
 DOC_NUMBER = re.compile(_DOC_NUMBER)
 _ANCHOR = re.compile(rf"(?P<number>{_DOC_NUMBER})(?: ?签发人 ?:.{{0,12}})?")
-_TITLE_END = re.compile(
-    r"(?:通知|通报|意见|决定|方案|办法|规定|细则|报告|请示|批复|函|纪要|公告|通告|决议|公报|规划"
-    r"|计划|要点|预案|措施|政策|条例|制度|章程|清单|分解|情况|指引|指南|标准)$"
+# Words a title ends with, and an issuer: suffix tests (str.endswith) rather than "(?:…)$"
+# regexes, which try the alternation at every position of the line.
+_TITLE_END = (
+    "通知", "通报", "意见", "决定", "方案", "办法", "规定", "细则", "报告", "请示",
+    "批复", "函", "纪要", "公告", "通告", "决议", "公报", "规划", "计划", "要点",
+    "预案", "措施", "政策", "条例", "制度", "章程", "清单", "分解", "情况", "指引",
+    "指南", "标准",
 )
 _TRAILING_BRACKET = re.compile(r"[((][^()()]{1,30}[))]$")
 _DATE_LINE = re.compile(rf"[((]?(?P<date>{ARABIC_DATE}|{CHINESE_DATE})[))]?")
 _SIGNED_LINE = re.compile(rf"(?P<issuer>\S.{{1,40}}?) (?P<date>{ARABIC_DATE}|{CHINESE_DATE})")
-_ORG_END = re.compile(
-    r"(?:政府|办公室|办公厅|委员会|党委|委|局|厅|部|院|室|中心|公司|小组|指挥部|会|处|署|办|队|所|站"
-    r"|集团|分局|管委会)$"
+_ORG_END = (
+    "政府", "办公室", "办公厅", "委员会", "党委", "委", "局", "厅", "部", "院",
+    "室", "中心", "公司", "小组", "指挥部", "会", "处", "署", "办", "队",
+    "所", "站", "集团", "分局", "管委会",
 )
 _NOT_IN_ORG = re.compile("[" + re.escape("。,,:;") + "]")
 _TITLE_ISSUER = re.compile(r"(.{2,40}?)关于")  # "示例市人民政府办公室关于…的通知"
@@ -93,15 +98,18 @@ def is_fragment(text: str) -> bool:
 
 def is_title(text: str) -> bool:
     """A joined title names a subject ("关于…") or ends with a document type (…的通知)."""
-    bare = _TRAILING_BRACKET.sub("", text)
-    return "关于" in text or bool(_TITLE_END.search(bare))
+    bare = _bare(text)
+    return "关于" in text or bare.endswith(_TITLE_END)
+
+
+def _bare(title: str) -> str:
+    """A title without its trailing bracket ("…方案(试行)"), which ends with ")" when there."""
+    return _TRAILING_BRACKET.sub("", title) if title.endswith(")") else title
 
 
 def is_org(text: str) -> bool:
     """An issuer line: a short organisation name."""
-    return 2 <= len(text) <= 40 and _NOT_IN_ORG.search(text) is None and bool(
-        _ORG_END.search(text)
-    )
+    return 2 <= len(text) <= 40 and _NOT_IN_ORG.search(text) is None and text.endswith(_ORG_END)
 
 
 def _title_before(lines: list[Line], anchor: int, floor: int) -> list[int]:
@@ -110,7 +118,8 @@ def _title_before(lines: list[Line], anchor: int, floor: int) -> list[int]:
     index = anchor - 1
     while index >= floor and len(picked) < _HEAD_WINDOW:
         text = lines[index].text
-        if not is_fragment(text) or (picked and _TITLE_END.search(_TRAILING_BRACKET.sub("", text))):
+        complete = picked and _bare(text).endswith(_TITLE_END)
+        if not is_fragment(text) or complete:
             break  # an earlier complete title (a table of contents) is not ours
         picked.insert(0, index)
         index -= 1
@@ -271,10 +280,10 @@ def _signature(lines: list[Line], candidates: list[int], start: int,
     """
     for index in candidates:
         text = lines[index].text
-        if len(text) > 60:
-            continue
+        if len(text) > 60 or not text.rstrip(")").endswith("日"):
+            continue  # both line grammars end with a date (and a bracket at most)
         dated = _DATE_LINE.fullmatch(text)
-        signed = None if dated else _SIGNED_LINE.fullmatch(text)
+        signed = None if dated or " " not in text else _SIGNED_LINE.fullmatch(text)
         if signed and not is_org(signed.group("issuer").split(" ")[-1]):
             signed = None
         if not (dated or signed):
