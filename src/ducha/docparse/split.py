@@ -92,7 +92,7 @@ def is_fragment(text: str) -> bool:
         and not text.startswith(("(", "附件", "•"))
         and match_number(text) is None
         and _DATE_LINE.fullmatch(text) is None
-        and _ANCHOR.fullmatch(text) is None
+        and ("号" not in text or _ANCHOR.fullmatch(text) is None)  # every 文号 holds 号
     )
 
 
