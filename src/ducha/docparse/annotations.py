@@ -44,13 +44,6 @@ _SPLITTERS = {
     for separators in (frozenset("、,;"), frozenset(",;"), frozenset("、"))
 }
 _UNIT_SPLITTER = _SPLITTERS[_UNIT_SEPARATORS]
-# Text whose brackets all close without another inside ("各县(市、区)人民政府"): there a
-# separator stands outside every bracket exactly when the next bracket after it opens one.
-_FLAT_GROUPS = re.compile(r"(?:[^(\[【〔()\]】〕)]+|[(\[【〔(][^(\[【〔()\]】〕)]*[)\]】〕)])*")
-_TOP_SPLITTERS = {
-    separators: re.compile(splitter.pattern + r"(?=[^(\[【〔()\]】〕)]*(?:[(\[【〔(]|\Z))")
-    for separators, splitter in _SPLITTERS.items()
-}
 _NOTE = re.compile(
     r"以下(?P<body>[^。;]{1,80}?)[,,]?(?:均|都)?不再(?:一一|单独|重复)?(?:列出|列明)"
 )
@@ -84,8 +77,6 @@ def split_outside(value: str, separators: frozenset[str]) -> list[str]:
     splitter = _SPLITTERS.get(separators)
     if splitter is not None and _BRACKET.search(value) is None:  # the common, flat case
         return [piece.strip() for piece in splitter.split(value)]
-    if splitter is not None and _FLAT_GROUPS.fullmatch(value):  # brackets, none nested
-        return [piece.strip() for piece in _TOP_SPLITTERS[separators].split(value)]
     pieces: list[str] = []
     depth, start = 0, 0
     for found in _STRUCTURE.finditer(value):
