@@ -95,3 +95,14 @@ def test_furniture_and_metadata_lines() -> None:
     assert not is_furniture("附件:示例市任务清单") and not is_furniture("一、总体要求")
     assert parse_meta_line("索引号 : 7641/2021-1 文 号 : 无") == {"index": "7641/2021-1"}
     assert parse_meta_line("牵头单位:示例市发改委") is None
+
+
+def test_a_bulletin_without_its_title_line_is_still_a_bulletin() -> None:
+    """Scraped pages often drop the title; the status sections say what the document is."""
+    text = ("市政府政务督查室近期对市政府常务会议确定事项的落实情况进行了督办,现通报如下:\n"
+            "一、已落实事项\n(一)2023年1月10日市政府第1次常务会议\n"
+            "审议《示例市河道保洁办法》的落实情况。(责任单位:市水利局)\n1月30日,办法已印发实施。\n")
+    (document,) = parse_text(text)
+    assert document.bulletin is not None and document.bulletin["sections"]
+    assert document.kind == "bulletin"
+    assert parse_text("示例市年鉴\n本市概况。")[0].kind == "other"

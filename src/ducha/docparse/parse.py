@@ -169,6 +169,8 @@ def _parse_text(text: str, name: str) -> list[Document]:
         document.kind = guess_kind(document.title)
         document.tasks = extract_tasks(document, hints=hints)
         document.bulletin = _bulletin(document, text if len(documents) == 1 else None)
+        if document.kind == "other" and document.bulletin and document.bulletin.get("sections"):
+            document.kind = "bulletin"  # a bulletin whose title line was not kept (scraped)
     return documents
 
 
