@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ducha.docparse.furniture import is_furniture, parse_meta_line
-from ducha.docparse.linescan import LineScan, between, lines_hit
+from ducha.docparse.linescan import LineScan, between, line_indexes, lines_hit
 from ducha.docparse.model import Document, Line
 from ducha.docparse.normalize import normalize_line
 from ducha.docparse.parse import text_lines
@@ -61,6 +61,7 @@ def test_line_scan_hits_are_the_lines_that_match(lines: list[str]) -> None:
         expected = {i for i, line in enumerate(lines) if pattern.search(line)}
         assert LineScan(lines).hits(pattern) == expected
         assert lines_hit(lines, pattern) == expected
+        assert line_indexes("\n".join(lines), pattern) == expected
 
 
 def test_between_takes_the_hits_of_a_range() -> None:

@@ -50,6 +50,23 @@ def rest_of_line(pattern: re.Pattern[str]) -> re.Pattern[str]:
     return re.compile(f"(?:{pattern.pattern})[^\\n]*", pattern.flags)
 
 
+def line_indexes(text: str, *patterns: re.Pattern[str]) -> set[int]:
+    """0-based indexes of the lines of ``text`` where any of ``patterns`` matches (none may
+    match a newline): ``LineScan.hits`` without building every line's offset, for a text
+    scanned once — counting newlines from hit to hit in C is cheaper than that index.
+    """
+    starts = sorted({found.start() for pattern in patterns
+                     for found in rest_of_line(pattern).finditer(text)})
+    indexes: set[int] = set()
+    index, previous = 0, 0
+    count = text.count
+    for start in starts:
+        index += count("\n", previous, start)
+        indexes.add(index)
+        previous = start
+    return indexes
+
+
 def between(hits: list[int], start: int, end: int) -> list[int]:
     """The sorted ``hits`` in [start, end)."""
     return hits[bisect_left(hits, start):bisect_left(hits, end)]

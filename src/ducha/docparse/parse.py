@@ -26,7 +26,7 @@ from ducha.docparse.furniture import (
     is_furniture,
     parse_meta_line,
 )
-from ducha.docparse.linescan import LineScan, rest_of_line
+from ducha.docparse.linescan import LineScan, line_indexes
 from ducha.docparse.load import load_file
 from ducha.docparse.model import Document, Line
 from ducha.docparse.normalize import normalize_line
@@ -87,7 +87,7 @@ def _read_lines(text: str) -> tuple[list[Line], list[str], dict[str, str]]:
     whole = _NEWLINES.sub("\n", text) if any(ch in text for ch in "\r\u2028\u2029\x85") else text
     raw = whole.split("\n")
     texts = list(map(str.strip, raw))
-    dirty = _line_indexes(whole, _UNNORMALISED, _DOUBLE_BLANK)
+    dirty = line_indexes(whole, _UNNORMALISED, _DOUBLE_BLANK)
     for index in dirty:  # a blank run at an end is stripped already: no work for that line
         if "  " in texts[index] or _UNNORMALISED.search(texts[index]):
             texts[index] = normalize_line(raw[index])
@@ -96,29 +96,12 @@ def _read_lines(text: str) -> tuple[list[Line], list[str], dict[str, str]]:
     # Normalising changes only the dirty lines, so hits in the raw text plus those are every
     # line that may be furniture or metadata once normalised.
     meta: dict[str, str] = {}
-    for index in sorted(_line_indexes(whole, FURNITURE_HINT, META_HINT) | dirty):
+    for index in sorted(line_indexes(whole, FURNITURE_HINT, META_HINT) | dirty):
         if texts[index] and not _read_furniture(texts[index], meta):
             texts[index] = ""
     numbers = compress(range(1, len(texts) + 1), texts)  # a non-empty text is kept
     kept = list(filter(None, texts))
     return list(map(_new_line, zip(numbers, kept, strict=True))), kept, meta
-
-
-def _line_indexes(text: str, *patterns: re.Pattern[str]) -> set[int]:
-    """0-based indexes of the lines of ``text`` where any of ``patterns`` matches.
-
-    Counting newlines from hit to hit in C is cheaper than indexing every line's offset.
-    """
-    starts = sorted({found.start() for pattern in patterns
-                     for found in rest_of_line(pattern).finditer(text)})
-    indexes: set[int] = set()
-    index, previous = 0, 0
-    count = text.count
-    for start in starts:
-        index += count("\n", previous, start)
-        indexes.add(index)
-        previous = start
-    return indexes
 
 
 def _read_furniture(line: str, meta: dict[str, str]) -> bool:
