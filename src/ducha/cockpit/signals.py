@@ -5,8 +5,8 @@ change request is saved, the contribution of its task is read; after the save it
 again and the difference is added to the totals (``ducha.cockpit.totals``). Signals rather
 than calls in each service, so that the reporting services, the ledger's edits, imports and
 the API cannot forget it.
-Writes that bypass ``save()`` (bulk inserts, ``QuerySet.update``) must call
-``totals.rebuild()``.
+Writes that bypass ``save()`` (bulk inserts, ``QuerySet.update``) must run inside
+``totals.recounted`` or call ``totals.rebuild()``.
 
 A period that is created, archived or moved changes which period comes before which, so the
 tasks whose cells depend on that order are recounted then (``totals.relink``).

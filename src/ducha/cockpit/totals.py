@@ -8,8 +8,9 @@ sum of *task contributions*: what one task's assignments, assessments and report
 cell (``contributions``). A write to a report, assessment, task, assignment, change request
 or period recomputes the contribution of the task it touches before and after the save and
 adds the difference — inside the same transaction, through model signals, so no service,
-import or API path can forget it. Bulk paths that bypass ``save()`` (the demo generator's
-``fast_insert``) call ``rebuild``; ``verify`` recomputes every cell and lists any drift.
+import or API path can forget it. Bulk paths that bypass ``save()`` run inside ``recounted``
+(a report's figures) or call ``rebuild`` (the demo generator's ``fast_insert``); ``verify``
+recomputes every cell and lists any drift.
 
 Cells are tuples ``(kind, period_id, unit_id, status, key, ref)``; ``unit_id`` 0 is "every
 unit", otherwise the unit scope of the cockpit's unit filter (tasks the unit is assigned to).
@@ -17,12 +18,11 @@ unit", otherwise the unit scope of the cockpit's unit filter (tasks the unit is 
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import itertools
 import secrets
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -183,56 +183,52 @@ def contributions(task_ids: Iterable[int], periods: dict[int, PeriodInfo] | None
 def forecast_contributions(task_ids: Iterable[int], periods: dict[int, PeriodInfo] | None = None
                            ) -> Counter[Cell]:
     """The forecast cells of the given tasks (two indexed queries per chunk): each active
-    forecast against the same unit's actual of the same task and indicator in the following
-    period, exactly as ``reporting.selectors.forecast_accuracy`` pairs them. Cells
-    ``("fa", following period, reporting unit, "", key, 0)`` with keys ``seen`` (every
-    forecast), ``unchecked`` (no actual, or measures that cannot be compared), ``count``,
-    ``within`` (inside the tolerance), ``errn`` and ``errsum`` (how many have a percentage
-    error, and the sum of its absolute value in millionths)."""
-    from ducha.docparse.measures import MeasureMismatch
-    from ducha.docparse.pace import check_forecast
+    forecast against the actual that followed, paired as ``forecast_accuracy`` pairs them
+    (``reporting.selectors.paired_forecasts``). Cells ``("fa", following period, reporting
+    unit, "", key, 0)`` with keys ``seen`` (every forecast), ``unchecked`` (no actual, or
+    measures that cannot be compared), ``count``, ``within`` (inside the tolerance), ``errn``
+    and ``errsum`` (how many have a percentage error, and the sum of its absolute value in
+    millionths)."""
     from ducha.reporting.models import IndicatorActual, IndicatorForecast
+    from ducha.reporting.selectors import FIGURE_FIELDS, paired_forecasts
 
     periods = period_map() if periods is None else periods
+    following = {pk: info.following for pk, info in periods.items()}
     out: Counter[Cell] = Counter()
     for ids in _chunks(sorted(set(task_ids))):
         forecasts = list(IndicatorForecast.objects.active().filter(
             report__task_id__in=ids, report__archived_at__isnull=True,
-            indicator__archived_at__isnull=True).values_list(
-            "report__unit_id", "report__task_id", "report__period_id", "indicator_id", "value",
-            "measure"))
+            indicator__archived_at__isnull=True).values_list(*FIGURE_FIELDS))
         if not forecasts:
             continue
-        came: dict[tuple[int, int, int, int], tuple[Any, str]] = {}
-        for unit_id, task_id, period_id, indicator_id, value, measure in (
-                IndicatorActual.objects.filter(report__task_id__in=ids,
-                                               report__archived_at__isnull=True,
-                                               indicator__archived_at__isnull=True)
-                .order_by("-id").values_list("report__unit_id", "report__task_id",
-                                             "report__period_id", "indicator_id", "value",
-                                             "measure")):
-            came[(unit_id, task_id, period_id, indicator_id)] = (value, measure)  # lowest id
-        for unit_id, task_id, made, indicator_id, value, measure in forecasts:
-            info = periods.get(made)
-            following = info.following if info is not None else None
-            if following is None:
-                continue  # a forecast of a period not (yet) set up is checked nowhere
-            out[("fa", following, unit_id, "", "seen", 0)] += 1
-            actual = came.get((unit_id, task_id, following, indicator_id))
-            check = None
-            if actual is not None:
-                with contextlib.suppress(MeasureMismatch):  # counted as unchecked
-                    check = check_forecast(value, measure, actual[0], actual[1])
+        actuals = (IndicatorActual.objects.filter(report__task_id__in=ids,
+                                                  report__archived_at__isnull=True,
+                                                  indicator__archived_at__isnull=True)
+                   .order_by("-id").values_list(*FIGURE_FIELDS))
+        for unit_id, period_id, check in paired_forecasts(forecasts, actuals, following):
+            out[("fa", period_id, unit_id, "", "seen", 0)] += 1
             if check is None:
-                out[("fa", following, unit_id, "", "unchecked", 0)] += 1
+                out[("fa", period_id, unit_id, "", "unchecked", 0)] += 1
                 continue
-            out[("fa", following, unit_id, "", "count", 0)] += 1
-            out[("fa", following, unit_id, "", "within", 0)] += check.accurate
+            out[("fa", period_id, unit_id, "", "count", 0)] += 1
+            out[("fa", period_id, unit_id, "", "within", 0)] += check.accurate
             if check.error is not None:
-                out[("fa", following, unit_id, "", "errn", 0)] += 1
-                out[("fa", following, unit_id, "", "errsum", 0)] += round(
+                out[("fa", period_id, unit_id, "", "errn", 0)] += 1
+                out[("fa", period_id, unit_id, "", "errsum", 0)] += round(
                     min(abs(check.error), ERROR_CAP) * ERROR_SCALE)
     return +out
+
+
+@contextmanager
+def recounted(task_id: int, count: Callable[[Iterable[int]], Counter[Cell]] = contributions
+              ) -> Iterator[None]:
+    """Move the cells by what the writes inside the block change for the task, for writes
+    that bypass the model signals (bulk inserts and updates); ``count`` may be a narrower
+    reader such as ``forecast_contributions`` when only its cells can change. Use it inside
+    the writes' transaction."""
+    before = count([task_id])
+    yield
+    apply(difference(count([task_id]), before))
 
 
 def _table() -> str:

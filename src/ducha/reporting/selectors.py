@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -114,6 +115,35 @@ def previous_periods(periods: Iterable[Period], among: Iterable[Period] | None =
     return found
 
 
+Figure = tuple[int, int, int, int, Decimal, str]  # unit, task, period, indicator, value, measure
+FIGURE_FIELDS = ("report__unit_id", "report__task_id", "report__period_id", "indicator_id",
+                 "value", "measure")
+
+
+def paired_forecasts(forecasts: Iterable[Figure], actuals: Iterable[Figure],
+                     following: Mapping[int, int | None], *,
+                     tolerance: float = FORECAST_TOLERANCE
+                     ) -> Iterator[tuple[int, int, ForecastCheck | None]]:
+    """Each forecast against the same unit's actual of the same task and indicator in the
+    period that follows the one it was made in: (unit, that period, the check — None when no
+    actual came or the measures cannot be compared). Forecasts of a period with no follower
+    in ``following`` are left out. ``actuals`` come newest first: of two actuals for one
+    figure, the earlier wins. The one pairing rule of the forecast page and the cockpit's
+    running totals."""
+    came = {row[:4]: row[4:] for row in actuals}
+    for unit_id, task_id, made, indicator_id, value, measure in forecasts:
+        period_id = following.get(made)
+        if period_id is None:
+            continue
+        actual = came.get((unit_id, task_id, period_id, indicator_id))
+        check = None
+        if actual is not None:
+            with contextlib.suppress(MeasureMismatch):
+                check = check_forecast(value, measure, actual[0], actual[1],
+                                       tolerance=tolerance)
+        yield unit_id, period_id, check
+
+
 @dataclass
 class UnitForecastAccuracy:
     """How well one unit's forecasts made in ``forecast_period`` came true in ``period``."""
@@ -165,32 +195,20 @@ def forecast_accuracy(*, periods: Iterable[Period], tolerance: float = FORECAST_
         wanted = list(unit_ids)
         forecasts = forecasts.filter(report__unit_id__in=wanted)
         actuals = actuals.filter(report__unit_id__in=wanted)
-    came: dict[tuple[int, int, int, int], tuple[Decimal, str]] = {}
-    for unit_id, task_id, period_id, indicator_id, value, measure in actuals.order_by(
-            "-id").values_list("report__unit_id", "report__task_id", "report__period_id",
-                               "indicator_id", "value", "measure"):
-        came[(unit_id, task_id, period_id, indicator_id)] = (value, measure)  # lowest id wins
     checks: dict[tuple[int, int], list[ForecastCheck]] = defaultdict(list)
     unchecked: dict[tuple[int, int], int] = defaultdict(int)  # every (unit, period) seen
     units: dict[int, tuple[int, str]] = {}
-    for row in forecasts.values_list("report__unit_id", "report__task_id", "report__period_id",
-                                     "indicator_id", "value", "measure",
-                                     "report__unit__sort_order", "report__unit__short_name",
-                                     "report__unit__name"):
-        unit_id, task_id, made, indicator_id, value, measure = row[:6]
-        units[unit_id] = (row[6], row[7] or row[8])
-        period_id = after[made].pk
+    made = list(forecasts.values_list(*FIGURE_FIELDS, "report__unit__sort_order",
+                                      "report__unit__short_name", "report__unit__name"))
+    for row in made:
+        units[row[0]] = (row[6], row[7] or row[8])
+    for unit_id, period_id, check in paired_forecasts(
+            (row[:6] for row in made), actuals.order_by("-id").values_list(*FIGURE_FIELDS),
+            {made: p.pk for made, p in after.items()}, tolerance=tolerance):
         key = (unit_id, period_id)
-        unchecked[key] += 0
-        actual = came.get((unit_id, task_id, period_id, indicator_id))
-        if actual is None:
-            unchecked[key] += 1
-            continue
-        try:
-            checks[key].append(check_forecast(value, measure, actual[0], actual[1],
-                                              tolerance=tolerance))
-        except MeasureMismatch:
-            unchecked[key] += 1
+        unchecked[key] += check is None
+        if check is not None:
+            checks[key].append(check)
     by_id = {p.pk: p for p in periods}
     rows = []
     for (unit_id, period_id), missing in unchecked.items():

@@ -315,7 +315,8 @@ def _forecast_rows(report: Report, forecasts: Sequence[ForecastInput], by: User,
                    now: dt.datetime) -> tuple[list[IndicatorForecast], list[IndicatorForecast]]:
     """The forecasts to create and to change; a withdrawn one is archived (its history stays
     readable), an unchanged one is not written again."""
-    current = {f.indicator_id: f for f in IndicatorForecast.objects.filter(report=report)}
+    current: dict[int, IndicatorForecast] = {
+        f.indicator_id: f for f in IndicatorForecast.objects.filter(report=report)}
     new: dict[int, IndicatorForecast] = {}
     changed: dict[int, IndicatorForecast] = {}
     for forecast in forecasts:
@@ -349,9 +350,9 @@ def _write_figures(report: Report, actuals: Sequence[ActualInput],
 
     Saved one by one, every figure would make the cockpit's signals recount the task's
     forecast cells before and after it (``ducha.cockpit.signals``). Bulk writes fire no
-    signals, so the difference is applied here with the cockpit's own functions: the forecast
-    cells of the task before and after all the writes — the sum of the per-figure differences
-    — inside the report's transaction, under the task's lock its save took.
+    signals, so ``totals.recounted`` moves the forecast cells once around all of them — the
+    sum of the per-figure differences — inside the report's transaction, under the task's
+    lock its save took.
     """
     if not actuals and not forecasts:  # a task without indicators: nothing to read or write
         return
@@ -362,18 +363,17 @@ def _write_figures(report: Report, actuals: Sequence[ActualInput],
                                         if forecasts else ([], []))
     if not (new_actuals or changed_actuals or new_forecasts or changed_forecasts):
         return
-    before = totals.forecast_contributions([report.task_id])
-    if new_actuals:
-        bulk_create_with_history(new_actuals, IndicatorActual, default_user=by)
-    if changed_actuals:
-        bulk_update_with_history(changed_actuals, IndicatorActual, ["value", "measure"],
-                                 default_user=by)
-    if new_forecasts:
-        bulk_create_with_history(new_forecasts, IndicatorForecast, default_user=by)
-    if changed_forecasts:
-        bulk_update_with_history(changed_forecasts, IndicatorForecast,
-                                 ["value", "measure", "archived_at"], default_user=by)
-    totals.apply(totals.difference(totals.forecast_contributions([report.task_id]), before))
+    with totals.recounted(report.task_id, totals.forecast_contributions):
+        if new_actuals:
+            bulk_create_with_history(new_actuals, IndicatorActual, default_user=by)
+        if changed_actuals:
+            bulk_update_with_history(changed_actuals, IndicatorActual, ["value", "measure"],
+                                     default_user=by)
+        if new_forecasts:
+            bulk_create_with_history(new_forecasts, IndicatorForecast, default_user=by)
+        if changed_forecasts:
+            bulk_update_with_history(changed_forecasts, IndicatorForecast,
+                                     ["value", "measure", "archived_at"], default_user=by)
 
 
 def report_save(*, period: Period, task: Task, unit: Unit, text: str, by: User,
