@@ -3,7 +3,9 @@
 The cases are written by the project (a fictional 示例市) to cover every grammar rule: a
 gazette with a table of contents and titles broken over lines, a red-header layout with the
 title below the 文号 and a joint signature, a scraped single page with metadata, furniture,
-short-form and wrapped annotations, and a policy without tasks. ``indicators`` belong to
+short-form and wrapped annotations, a policy without tasks, and the layouts of other cities (keys
+one per line or bare after the sentence, a lead marked in the responsible list, minutes whose
+decided items assign work in prose under an issue line). ``indicators`` belong to
 docparse.indicators and are left out of the comparison.
 """
 

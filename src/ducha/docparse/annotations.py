@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import chain
 
 ROLE_OF_KEY = {
     "牵头单位": "lead", "牵头部门": "lead", "主责单位": "lead",
@@ -26,6 +27,9 @@ _KEYS = "|".join(sorted(ROLE_OF_KEY, key=len, reverse=True))
 _KEY = re.compile(rf"({_KEYS}) ?:")  # group 1: the key without blank or colon
 _OPENER = re.compile(rf"[(\[【](?= ?(?:{_KEYS}) ?:)")
 _STARTS_WITH_KEY = re.compile(rf"(?:{_KEYS}) ?:")
+# Keys printed without a bracket after the item's sentence: "…增长8%。牵头单位:…;责任单位:…".
+_KEYED_TAIL = re.compile(rf"(?<=[。;!?]) ?(?:{_KEYS}) ?:")
+STARTS_WITH_KEY = _STARTS_WITH_KEY
 # A cheap pre-check: every key and every short-form verb holds one of these words.
 _HINT = re.compile(r"单位|部门|领导|时限|时间|范围|牵头|配合|参与|协助|负责|落实")
 _OPEN, _CLOSE = "([【〔(", ")]】〕)"
@@ -51,6 +55,31 @@ _EDGES = re.compile(r"^[\s;;,,。]+|[\s;;,,。]+$")
 _NOTE_FILLER = re.compile(
     r"^(?:各项|所有|的|工作|任务|事项|内容|均|都|需|须|由|要|请|为)*(?P<units>.+?)"
     r"(?:负责落实|抓好落实|负责实施|组织实施|具体落实|负责|落实|参与|配合)?$"
+)
+# Prose that assigns an item: "由市城管局牵头,市财政局、各区人民政府配合,年底前完成".
+_PROSE_FORM = re.compile(
+    r"由(?P<lead>[^,,。;;:由]{2,60}?)(?:牵头|负责)(?:[,,](?:会同|联合)?"
+    r"(?P<others>[^,,。;;:]{2,80}?)(?:配合|参与|协助|协同))?"
+)
+# Minutes also name the unit as the subject: "市财政局要统筹安排…", "会议要求,市发展改革委要…".
+_PROSE_SUBJECT = re.compile(
+    r"(?:会议(?:要求|强调|明确|议定|决定|同意)[,,:]?|^|(?<=[。;;]))"
+    r"(?P<lead>[^,,。;;:由]{2,40}?)(?:要|负责|牵头)"
+)
+_PROSE_DEADLINE = re.compile(
+    r"(?:\d{4}年)?(?:\d{1,2}月(?:底|中旬|上旬|下旬|\d{1,2}日)?|年底|年内|年中|底)前"
+)
+# A unit as prose names it: ends on what an organisation is called.
+_UNIT_NAME = re.compile(
+    r"[^\d\s:《》]{1,30}?(?:局|委|办|厅|部|部门|单位|院|所|中心|公司|集团|行|社|会|站|队|处|"
+    r"室|馆|校|政府|机关|区|县|市|镇|乡|街道|署|团)"
+)
+# "责任单位:市发改委(牵头)、市统计局": the unit marked 牵头 leads, the others are responsible.
+LEAD_MARK = re.compile(r"[(\[〔(](?:牵头|牵头单位|主责|主责单位)[)\]〕)]$")
+# The short form printed bare after the item's sentence: "…增长8%。市商务局牵头,市统计局配合。"
+_SHORT_TAIL = re.compile(
+    r"(?<=[。;])(?P<lead>[^,,。;;:()()]{2,60}?)牵头(?:[,,](?P<others>[^,,。;;:()()]{2,80}?)"
+    r"(?:配合|参与|协助|协同|负责))?[。;]?$"
 )
 _SHORT_FORM_PART = re.compile(r"(?P<units>.+?)(?P<verb>牵头|配合|参与|协助|负责落实|负责|落实)$")
 
@@ -121,7 +150,11 @@ def annotation_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _spans(text: str) -> list[tuple[int, int]]:
-    """annotation_spans for a text known to hold a hint word."""
+    """annotation_spans for a text known to hold a hint word.
+
+    Keyed brackets first; without any, keys printed bare after the item's last sentence
+    (a keyed tail) run to the end of the text.
+    """
     if _STARTS_WITH_KEY.match(text):
         return [(0, len(text))]
     spans: list[tuple[int, int]] = []
@@ -130,6 +163,8 @@ def _spans(text: str) -> list[tuple[int, int]]:
         end = _closing(text, found.start())
         spans.append((found.start() + 1, end))
         position = end + 1
+    if not spans and (tail := _KEYED_TAIL.search(text)) is not None:
+        spans.append((tail.start(), len(text)))
     return spans
 
 
@@ -148,9 +183,13 @@ def _apply(annotation: Annotation, role: str, value: str) -> None:
     if role in _UNIT_ROLES:
         units = split_units(value.split("。", 1)[0])
         if role == "lead":
-            annotation.lead_units += units
+            annotation.lead_units += [LEAD_MARK.sub("", unit) for unit in units]
         elif role == "responsible":
-            annotation.responsible_units += units
+            for unit in units:
+                if (marked := LEAD_MARK.sub("", unit)) != unit:
+                    annotation.lead_units.append(marked)
+                else:
+                    annotation.responsible_units.append(unit)
         else:
             annotation.lead_leaders += units
     elif role == "deadline" and annotation.deadline is None:
@@ -194,13 +233,45 @@ def short_form(text: str) -> Annotation | None:
     return annotation if annotation.lead_units else None
 
 
-def parse_annotation(text: str) -> Annotation | None:
-    """The annotation a paragraph carries (all its keyed brackets merged), else None."""
-    if not _HINT.search(text):
+def prose_form(text: str) -> Annotation | None:
+    """Read "由市城管局牵头,市财政局配合,年底前完成" or "市财政局要…,9月底前…" in an item's
+    prose; None when no phrase names only units (由各地负责, 会议要求 assign nobody)."""
+    for found in chain(_PROSE_FORM.finditer(text), _PROSE_SUBJECT.finditer(text)):
+        lead = split_units(found.group("lead"))
+        others = split_units(found.groupdict().get("others") or "")
+        if lead and all(_UNIT_NAME.fullmatch(unit) for unit in lead + others):
+            deadline = _PROSE_DEADLINE.search(text, found.end())
+            return Annotation(lead_units=lead, responsible_units=others,
+                              deadline=deadline.group() if deadline else None)
+    return None
+
+
+def short_tail(text: str) -> Annotation | None:
+    """Read "…。市商务局牵头,市统计局配合。" ending an item; None unless all are units."""
+    found = _SHORT_TAIL.search(text) if "牵头" in text else None
+    if found is None:
         return None
+    lead = split_units(found.group("lead"))
+    others = split_units(found.group("others") or "")
+    if lead and all(_UNIT_NAME.fullmatch(unit) for unit in lead + others):
+        return Annotation(lead_units=lead, responsible_units=others)
+    return None
+
+
+def parse_annotation(text: str, *, prose: bool = False) -> Annotation | None:
+    """The annotation a paragraph carries (all its keyed brackets merged), else None.
+
+    Without a keyed bracket, line or tail, the short bracket form is tried, and with
+    ``prose`` the prose form ("由…牵头,…配合"). Prose assigns work only in the decided items
+    of meeting minutes: in a policy or a contingency plan "由…牵头" describes standing
+    arrangements (who chairs a working group), which are no tasks.
+    """
+    if not _HINT.search(text):
+        return prose_form(text) if prose else None
     spans = _spans(text)
     if not spans:
-        return short_form(text)
+        return (short_form(text) or short_tail(text)
+                or (prose_form(text) if prose else None))
     annotation = Annotation()
     for start, end in spans:
         content = text[start:end]

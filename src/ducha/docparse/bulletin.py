@@ -138,6 +138,7 @@ class _Builder:
         self.last_sub = 0  # the last (一)(二) value seen in the current section
         self.grouped = False  # the current meeting is a plain group heading
         self.held: str | None = None  # a numbered line that may be a title wrapped to the next
+        self.last_item = 0  # the number of the bulletin's last numbered item
 
     # -- structure -------------------------------------------------------------------------
     def feed(self, line: str) -> None:
@@ -220,11 +221,18 @@ class _Builder:
         return e.value == self.last_sub + 1 and (self.draft is None or self.grouped)
 
     def _follows_on(self, e: Enumerated) -> bool:
-        """A numbered line whose number is the next item number of the current meeting."""
+        """A numbered line whose number is the next item number of the current meeting.
+
+        The first item of a meeting or section numbers from 1, or carries on from the last
+        item of the bulletin when the office numbers its items straight through.
+        """
         if e.kind != "num":
             return False
         meeting_items = self.meeting.items if self.meeting else []
-        return e.value == 1 + sum(1 for it in meeting_items if it.number is not None)
+        numbered = [int(it.number) for it in meeting_items if it.number is not None]
+        if numbered:
+            return e.value == numbered[-1] + 1
+        return e.value == 1 or (self.last_item > 0 and e.value == self.last_item + 1)
 
     def _starts_item(self, e: Enumerated) -> bool:
         """A numbered line opens the next item when its number follows on and, once the items
@@ -252,6 +260,8 @@ class _Builder:
         assert self.meeting is not None
         title, units = split_annotation(text)
         item = Item(number, title, units or [])
+        if number is not None:
+            self.last_item = int(number)
         self.meeting.items.append(item)
         self.draft = _Draft(item, units is not None)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ducha.docparse.annotations import LEAD_MARK
 from ducha.docparse.vocab import STATUSES, status_from_label
 
 CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
@@ -63,6 +64,15 @@ _ROLE_PREFIX = re.compile(rf"{_ROLES}\s*[:]")
 # 责任单位:… printed unbracketed, on a line of its own or after the title's closing 。
 _ROLE_TAIL = re.compile(rf"(?:^|(?<=[。.]))\s*{_ROLES}\s*[:].+$")
 _UNIT_SEPARATORS = frozenset("、,,;; ")
+# "…改造工程。(市住建局、各区人民政府)": a closing bracket of unit names, without a role key.
+_BARE_UNITS = re.compile(r"[(]([^()]{2,80})[)][。.]?$")
+# A unit name ends on what an organisation is called; a figure, a date or a note does not.
+_UNIT_NAME = re.compile(
+    r"[^\d\s:《》]{1,30}?(?:局|委|办|厅|部|院|所|中心|公司|集团|行|社|会|站|队|处|室|馆|校|"
+    r"政府|区|县|市|镇|乡|街道|署|团|企业)"
+)
+_NOT_UNITS = frozenset({"试行", "暂行", "修订", "草案", "代拟稿", "征求意见稿", "全市", "全区",
+                        "全县", "本市", "本区", "本县", "城区", "市区", "县区", "社区"})
 _FILLER = frozenset("事项工作任务的类情况目前当前议定决定重点督办部分项个件共有其中")
 
 
@@ -201,15 +211,26 @@ def split_annotation(line: str) -> tuple[str, list[str] | None]:
     if m is None:
         if tail := _ROLE_TAIL.search(line):
             return line[: tail.start()].strip(), _units(tail.group(0).strip())
+        if (bare := _BARE_UNITS.search(line)) and (units := _bare_units(bare.group(1))):
+            return (line[: bare.start()] + line[bare.end(1) + 1:]).strip(), units
         return line.strip(), None
     end = _closing(line, m.start())
     text = (line[: m.start()] + line[end + 1 :]).strip()
     return text, _units(line[m.start() + 1 : end])
 
 
+def _bare_units(content: str) -> list[str] | None:
+    """The units of a bracket printed without a role key, when every piece names a unit."""
+    units = split_top_level(content)
+    if units and all(_UNIT_NAME.fullmatch(unit) and unit not in _NOT_UNITS for unit in units):
+        return units
+    return None
+
+
 def _units(annotation: str) -> list[str]:
     """The units of "牵头单位:A;责任单位:B、C", in printed order."""
     units: list[str] = []
     for part in split_top_level(annotation, frozenset(";;")):
-        units.extend(split_top_level(_ROLE_PREFIX.sub("", part, count=1).rstrip("。.")))
+        units.extend(LEAD_MARK.sub("", unit) for unit in
+                     split_top_level(_ROLE_PREFIX.sub("", part, count=1).rstrip("。.")))
     return units

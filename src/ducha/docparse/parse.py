@@ -52,7 +52,7 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("work_report", re.compile(r"政府工作报告")),
     ("meeting_minutes", re.compile(r"纪要|常务会议|会议议定|会议精神")),
     ("policy", re.compile(r"(?:办法|规定|细则|方案|意见|政策|预案|措施|规划|计划|条例|制度|指引|"
-                          r"要点)(?:[((][^()()]*[))])?(?:的通知)?$")),
+                          r"要点|表|清单|台账|任务书)(?:[((][^()()]*[))])?(?:的通知)?$")),
     ("instruction", re.compile(r"通知$|函$|决定$|批示|指示|交办|督办|要求$")),
 )
 

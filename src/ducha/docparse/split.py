@@ -28,7 +28,7 @@ _TITLE_END = (
     "通知", "通报", "意见", "决定", "方案", "办法", "规定", "细则", "报告", "请示",
     "批复", "函", "纪要", "公告", "通告", "决议", "公报", "规划", "计划", "要点",
     "预案", "措施", "政策", "条例", "制度", "章程", "清单", "分解", "情况", "指引",
-    "指南", "标准",
+    "指南", "标准", "表", "台账", "任务书",
 )
 _TRAILING_BRACKET = re.compile(r"[((][^()()]{1,30}[))]$")
 _DATE_LINE = re.compile(rf"[((]?(?P<date>{ARABIC_DATE}|{CHINESE_DATE})[))]?")
@@ -49,7 +49,10 @@ _ADDRESSEE_WORDS = re.compile(
     r"各|政府|部门|单位|管委会|委员会|办公室|办公厅|局|公司|学校|机构|同志"
 )
 _ENUMERATION = frozenset("、")
-_HINTS = (re.compile("号"), re.compile(r":(?=\n|\Z)"), re.compile("日"), re.compile("附件"))
+_HINTS = (re.compile("号"), re.compile(r":(?=\n|\Z)"), re.compile("日"), re.compile("附件"),
+          re.compile("期"))
+# The issue line under a minutes' title ("〔2030〕第12期", "第12期"), where a 文号 would stand.
+_ISSUE = re.compile(r"(?:[〔\[(]?\d{4}[〕\])]? ?|\d{4}年)?第 ?\d{1,3} ?期")
 _TEXT = attrgetter("text")
 TITLE_LINE_MAX = 60
 _HEAD_WINDOW = 4
@@ -67,6 +70,7 @@ class _Hints:
     addressees: list[int]
     dates: list[int]
     attachments: list[int]
+    issues: list[int]
 
     @classmethod
     def of(cls, lines: list[Line], scan: LineScan | None) -> _Hints:
@@ -89,6 +93,7 @@ def is_fragment(text: str) -> bool:
         0 < len(text) <= TITLE_LINE_MAX
         and not text.endswith(_SENTENCE_END)
         and "。" not in text
+        and ":" not in text  # a keyed line (完成时限:…) or a sentence, never a title
         and not text.startswith(("(", "附件", "•"))
         and match_number(text) is None
         and _DATE_LINE.fullmatch(text) is None
@@ -161,9 +166,24 @@ def _spans(lines: list[Line], hints: _Hints) -> list[_Span]:
         if title and title[0] not in heads:
             spans.append(_Span(start=title[0], anchor=None, title=title))
             floor = index + 1
+    spans += _minutes_spans(lines, hints, heads)
     if not spans:
         return [_Span(start=0, anchor=None, title=_leading_title(lines))]
     return sorted(spans, key=lambda span: span.start)
+
+
+def _minutes_spans(lines: list[Line], hints: _Hints, heads: set[int]) -> list[_Span]:
+    """Minutes print an issue line ("〔2030〕第12期") under their title instead of a 文号."""
+    spans: list[_Span] = []
+    floor = 0
+    for index in hints.issues:
+        if index in heads or not _ISSUE.fullmatch(lines[index].text):
+            continue
+        title = _title_before(lines, index, floor)
+        if title and title[0] not in heads and lines[title[-1]].text.endswith("纪要"):
+            spans.append(_Span(start=title[0], anchor=None, title=title))
+            floor = index + 1
+    return spans
 
 
 def _numbered_spans(lines: list[Line], hints: _Hints) -> list[_Span]:

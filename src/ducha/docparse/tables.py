@@ -3,7 +3,10 @@
 Decompositions are often printed as tables (序号 | 重点任务 | 牵头单位 | 责任单位 | 完成时限),
 in Word and on web pages alike. A row is rewritten as "1.任务(牵头单位:…;责任单位:…;
 完成时限:…)" so the one grammar of docparse reads tables and prose; any other table gives its
-cells one per line, in reading order.
+cells one per line, in reading order. A bulletin's table that prints each item's status in a
+column (序号 | 督办事项 | 责任单位 | 办理情况 | 办理状态) becomes the status sections a bulletin
+prints in prose: "一、已办结事项", then "1.事项(责任单位:…)" and its progress, numbered afresh
+in each section as the prose form would be.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ducha.docparse.normalize import normalize_line
+from ducha.docparse.vocab import status_from_label
 
 _COLUMN_KEYS = {
     "牵头单位": "牵头单位", "牵头部门": "牵头单位", "主责单位": "牵头单位",
@@ -20,6 +24,8 @@ _COLUMN_KEYS = {
     "推广范围": "推广范围",
 }
 _NUMBER_HEADERS = frozenset({"序号", "编号"})
+_STATUS_CELL_MAX = 10  # a status cell is a label (已办结, 正在推进), not a progress paragraph
+_CN_ORDINALS = "一二三四五六七八九十"
 
 
 def table_lines(rows: list[list[str]]) -> Iterator[str]:
@@ -34,8 +40,59 @@ def table_lines(rows: list[list[str]]) -> Iterator[str]:
             yield from seen
         return
     yield from (line for cells in rows[:header_at] for line in cells if line)
-    for cells in rows[header_at + 1:]:
+    body = rows[header_at + 1:]
+    status_at = _status_column(body, columns)
+    if status_at is not None:
+        yield from _status_sections(body, columns, status_at)
+        return
+    for cells in body:
         yield _row_as_item(cells, columns)
+
+
+def _status_column(rows: list[list[str]], columns: dict[int, str]) -> int | None:
+    """The column whose every filled cell is a short status label, if there is one."""
+    width = max((len(cells) for cells in rows), default=0)
+    for col in range(width):
+        if col in columns:
+            continue
+        values = [normalize_line(cells[col]) for cells in rows if col < len(cells)]
+        filled = [value for value in values if value]
+        if filled and all(len(value) <= _STATUS_CELL_MAX and status_from_label(value)
+                          for value in filled):
+            return col
+    return None
+
+
+def _status_sections(rows: list[list[str]], columns: dict[int, str],
+                     status_at: int) -> Iterator[str]:
+    """Rows grouped by their status label (in order of first appearance) as bulletin lines."""
+    groups: dict[str, list[list[str]]] = {}
+    for cells in rows:
+        label = normalize_line(cells[status_at]) if status_at < len(cells) else ""
+        groups.setdefault(label, []).append(cells[:status_at] + cells[status_at + 1:])
+    kept = {col - (col > status_at): key for col, key in columns.items()}
+    for ordinal, (label, members) in enumerate(groups.items()):
+        if label:
+            heading = label if label.endswith("事项") else f"{label}事项"
+            yield f"{_CN_ORDINALS[ordinal % len(_CN_ORDINALS)]}、{heading}"
+        for index, cells in enumerate(members, start=1):
+            yield from _status_row(cells, kept, index)
+
+
+def _status_row(cells: list[str], columns: dict[int, str], number: int) -> Iterator[str]:
+    """"事项 | 市住建局 | 已建成5处。" → "1.事项(责任单位:市住建局)" then "已建成5处。"."""
+    texts, notes = [], []
+    for col, cell in enumerate(cells):
+        value = normalize_line(cell.replace("\n", " "))
+        key = columns.get(col)
+        if key and key != "#" and value:
+            notes.append(f"{key}:{value}")
+        elif not key and value and value not in texts:
+            texts.append(value)
+    title = texts[0] if texts else ""
+    note = f"({';'.join(notes)})" if notes else ""
+    yield f"{number}.{title}{note}"
+    yield from texts[1:]
 
 
 def _find_header(rows: list[list[str]]) -> tuple[int | None, dict[int, str]]:

@@ -17,6 +17,7 @@ from operator import attrgetter, itemgetter
 from ducha.docparse.annotations import (
     ANNOTATION_HINT,
     ANNOTATION_OPENER,
+    STARTS_WITH_KEY,
     Annotation,
     annotation_spans,
     find_note,
@@ -28,6 +29,7 @@ from ducha.docparse.model import Document, Line, TaskItem
 from ducha.docparse.outline import Node, build_outline, match_number
 
 _FIRST_SENTENCE = re.compile(r"[^。;!?]{1,60}")
+_TITLE_REACH = 64  # an annotation further in than the first sentence's limit cannot cut it
 _WRAP_LIMIT = 8  # lines an unclosed annotation bracket may run over
 _TEXT = attrgetter("text")
 _NO = itemgetter(0)  # Line.no
@@ -60,8 +62,11 @@ def extract_tasks(document: Document, *, hints: TaskHints | None = None) -> list
     tasks: list[TaskItem] = []
     implicit: list[str] = []
     hints = hints or TaskHints.of(document.body)
+    prose = document.kind == "meeting_minutes"  # decided items assign work in prose
+    if prose:  # prose needs no hint word ("市财政局要…"), so every line is a candidate
+        hints = TaskHints(hints.opened, set(map(_NO, document.body)))
     for node in build_outline(join_wrapped(document.body, hints.opened)):
-        for task, annotation in _node_tasks(node, hints.hinted):
+        for task, annotation in _node_tasks(node, hints.hinted, prose=prose):
             task.implicit_responsible_units = list(implicit)
             tasks.append(task)
             if annotation.note_units:
@@ -96,30 +101,81 @@ def join_wrapped(lines: list[Line], opened: set[int] | None = None) -> list[Line
     return joined
 
 
-def _node_tasks(node: Node, hinted: set[int]) -> list[tuple[TaskItem, Annotation]]:
-    """Tasks of one node: its own line, then annotated paragraphs below it."""
+def _node_tasks(node: Node, hinted: set[int], *,
+                prose: bool = False) -> list[tuple[TaskItem, Annotation]]:
+    """Tasks of one node: its own line, then annotated paragraphs below it.
+
+    Keys printed one per line ("牵头单位:…" / "责任单位:…" / "完成时限:…") belong together:
+    a keyed line right after a task's annotation adds to that task, and a keyed line that
+    names no unit (a 完成时限 above the units) is kept for the task its paragraph joins.
+    """
     found: list[tuple[TaskItem, Annotation]] = []
     if node.line.no not in hinted and not any(map(hinted.__contains__, map(_NO, node.paragraphs))):
         return found  # no line of the node can hold an annotation
-    own = parse_annotation(node.label) if node.rank and node.line.no in hinted else None
+    own = (parse_annotation(node.label, prose=prose)
+           if node.rank and node.line.no in hinted else None)
     if own is not None and own.assigns_units:
         found.append((_task(node, node.label, node.line.no, own, own_heading=False), own))
     pending: list[Line] = []
+    held: list[Annotation] = []  # keyed lines of the pending text that assign no unit
     if node.rank and (own is None or not own.assigns_units) and not node.heading:
         pending.append(Line(node.line.no, node.label))
+    follows_task = bool(found)  # the previous line ended a task's annotation
     for paragraph in node.paragraphs:
-        annotation = parse_annotation(paragraph.text) if paragraph.no in hinted else None
+        annotation = (parse_annotation(paragraph.text, prose=prose)
+                      if paragraph.no in hinted else None)
+        keyed = annotation is not None and STARTS_WITH_KEY.match(paragraph.text) is not None
+        if keyed and follows_task and not pending:
+            assert annotation is not None
+            _add_keyed_line(found[-1], annotation, paragraph.text)
+            continue
+        follows_task = False
         if (annotation is not None and not pending and node.rank and not found
                 and _only_annotation(paragraph.text)):
             pending.append(Line(node.line.no, node.label))  # "1.加强治理。" over "(牵头单位:…)"
         pending.append(paragraph)
         if annotation is None or not annotation.assigns_units:
+            if keyed:
+                assert annotation is not None
+                held.append(annotation)
             continue
+        for earlier in held:
+            _fill_from(annotation, earlier)
         text = "\n".join(map(_TEXT, pending))
-        task = _task(node, text, pending[0].no, annotation, own_heading=node.heading)
+        task = _task(node, text, pending[0].no, annotation,
+                     own_heading=node.heading and not _annotations_only(node))
         found.append((task, annotation))
-        pending = []
+        pending, held, follows_task = [], [], True
     return found
+
+
+def _add_keyed_line(found: tuple[TaskItem, Annotation], annotation: Annotation,
+                    text: str) -> None:
+    """A keyed line below a task's annotation: its text and keys go to that task."""
+    task, merged = found
+    _fill_from(merged, annotation)
+    task.text = f"{task.text}\n{text}"
+    task.deadline, task.scope = merged.deadline, merged.scope
+
+
+def _fill_from(annotation: Annotation, other: Annotation) -> None:
+    """Add ``other``'s units to ``annotation`` and take its deadline and scope where unset.
+
+    The unit lists are extended in place: a task built from ``annotation`` shares them.
+    """
+    annotation.lead_units += other.lead_units
+    annotation.responsible_units += other.responsible_units
+    annotation.lead_leaders += other.lead_leaders
+    annotation.deadline = annotation.deadline or other.deadline
+    annotation.scope = annotation.scope or other.scope
+    if other.note_units is not None:
+        annotation.note_units = other.note_units
+
+
+def _annotations_only(node: Node) -> bool:
+    """True when all a node holds below its line is annotation ("(四)利用外资2亿美元。" over
+    "责任单位:…" lines): an item complete on its line, whose annotation went below it."""
+    return all(_only_annotation(paragraph.text) for paragraph in node.paragraphs)
 
 
 def _only_annotation(text: str) -> bool:
@@ -158,7 +214,13 @@ def _printed(node: Node | None) -> str | None:
 
 
 def _title(text: str) -> str:
-    """An item's short name: its first sentence, when short, else its first 30 characters."""
+    """An item's short name: its first sentence, when short, else its first 30 characters.
+
+    An annotation is no part of the name: "加快农贸市场改造(责任单位:…)" is 加快农贸市场改造.
+    """
+    spans = annotation_spans(text[:_TITLE_REACH])
+    if spans and spans[0][0] > 1:
+        text = text[:spans[0][0] - 1].rstrip()
     found = _FIRST_SENTENCE.match(text)
     sentence = found.group() if found else text
     return sentence if len(sentence) <= 40 else sentence[:30]

@@ -1,0 +1,173 @@
+"""Layouts other cities print that the seeds do not show, in text we write (a fictional 示例市).
+
+Each test names one grammar rule: keys printed bare after the sentence or one per line, the
+prose of executive-meeting minutes, a bulletin whose items carry bare unit brackets and number
+straight through its sections, and tables that print a status or a 分解表 title.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docx import Document as WordDocument
+
+from ducha.docparse.annotations import parse_annotation, prose_form
+from ducha.docparse.bulletin import parse_bulletin
+from ducha.docparse.bulletin_text import split_annotation
+from ducha.docparse.model import Document, Line
+from ducha.docparse.parse import parse_file, parse_text
+from ducha.docparse.tasks import extract_tasks
+
+
+def _tasks(*texts: str, kind: str = "policy") -> list:
+    body = [Line(number, text) for number, text in enumerate(texts, start=1)]
+    return extract_tasks(Document(kind=kind, body=body))
+
+
+def test_keys_after_the_sentence_without_a_bracket_annotate_the_item() -> None:
+    (task,) = _tasks("一、稳增长", "2.工业增加值增长8%。牵头单位:甲局;责任单位:乙局、丙局;完成时限:12月底")
+    assert (task.number, task.title) == ("2.", "工业增加值增长8%")
+    assert (task.lead_units, task.responsible_units) == (["甲局"], ["乙局", "丙局"])
+    assert task.deadline == "12月底"
+
+
+def test_keys_in_running_prose_are_no_tail() -> None:
+    assert parse_annotation("各地要明确牵头单位:由甲局负责协调") is None
+
+
+def test_keys_one_per_line_make_one_task() -> None:
+    (task,) = _tasks("一、稳增长", "1.产值增长6%左右。", "牵头单位:甲局", "责任单位:乙局,丙区政府",
+                     "完成时限:2030年12月底")
+    assert (task.lead_units, task.responsible_units) == (["甲局"], ["乙局", "丙区政府"])
+    assert task.deadline == "2030年12月底"
+    assert task.title == "产值增长6%左右"
+    assert task.text.splitlines()[-1] == "完成时限:2030年12月底"
+
+
+def test_a_keyed_line_below_a_bracket_annotation_adds_to_that_task() -> None:
+    tasks = _tasks("一、降成本", "4.降低用电成本。(责任单位:甲局)", "完成时限:9月底前",
+                   "5.降低物流成本。(责任单位:乙局)")
+    assert [(t.number, t.responsible_units, t.deadline) for t in tasks] == [
+        ("4.", ["甲局"], "9月底前"), ("5.", ["乙局"], None)]
+
+
+def test_a_deadline_line_above_the_units_is_kept_for_the_task() -> None:
+    (task,) = _tasks("一、降成本", "(一)降低用电成本", "完成时限:9月底前", "责任单位:甲局")
+    assert (task.responsible_units, task.deadline) == (["甲局"], "9月底前")
+
+
+def test_minutes_assign_decided_items_in_prose() -> None:
+    tasks = _tasks(
+        "一、关于垃圾分类工作",
+        "会议听取了甲市城管局关于垃圾分类工作的汇报。",
+        "(一)由甲市城管局牵头,甲市财政局、各区人民政府配合,年底前实现全覆盖。",
+        "(二)甲市财政局要统筹安排专项资金,9月底前下达到位。",
+        "二、关于重大项目建设",
+        "会议原则通过《方案》。会议要求,甲市发展改革委要抓紧修改完善后印发。",
+        kind="meeting_minutes")
+    assert [(t.number, t.lead_units, t.responsible_units, t.deadline) for t in tasks] == [
+        ("(一)", ["甲市城管局"], ["甲市财政局", "各区人民政府"], "年底前"),
+        ("(二)", ["甲市财政局"], [], "9月底前"),
+        ("二、", ["甲市发展改革委"], [], None),
+    ]
+
+
+def test_prose_that_names_no_unit_assigns_nothing() -> None:
+    assert prose_form("由各地负责组织实施。") is None
+    assert prose_form("会议要求,各方面要形成合力。") is None
+
+
+def test_prose_outside_minutes_is_a_standing_arrangement_not_a_task() -> None:
+    assert _tasks("一、组织机构", "(一)保障组:由甲局牵头,乙局、丙局等单位参加。") == []
+
+
+_BULLETIN = """关于示例市重点工作落实情况的督查通报
+各区人民政府,市政府各部门:
+现将有关情况通报如下:
+一、已办结事项(1项)
+1.主干道改造工程。(甲局)
+已全面完工。
+二、正在推进事项(2项)
+2.新建城市公园。(乙局、各区人民政府)
+已开工8个。
+3.印发停车管理办法(试行)。(丁局)
+三、进展滞后事项(1项)
+4.老旧小区改造。(丙局)
+仅完成45%。
+示例市政府督查室
+2030年10月12日
+"""
+
+
+def test_bulletin_items_with_bare_unit_brackets_numbered_straight_through() -> None:
+    bulletin = parse_bulletin(_BULLETIN)
+    assert bulletin is not None
+    items = [(s.status, i.number, i.title, i.units) for s in bulletin.sections
+             for m in s.meetings for i in m.items]
+    assert items == [
+        ("done", "1", "主干道改造工程。", ["甲局"]),
+        ("in_progress", "2", "新建城市公园。", ["乙局", "各区人民政府"]),
+        ("in_progress", "3", "印发停车管理办法(试行)。", ["丁局"]),
+        ("lagging", "4", "老旧小区改造。", ["丙局"]),
+    ]
+
+
+def test_a_bracket_that_names_no_unit_is_part_of_the_title() -> None:
+    assert split_annotation("印发实施办法(试行)") == ("印发实施办法(试行)", None)
+    assert split_annotation("完成投资(3.5亿元)") == ("完成投资(3.5亿元)", None)
+    assert split_annotation("实现雨污分流(全市)") == ("实现雨污分流(全市)", None)
+
+
+def test_a_status_column_gives_a_word_table_its_bulletin_sections(tmp_path: Path) -> None:
+    word = WordDocument()
+    word.add_paragraph("关于示例市督办事项办理情况的通报")
+    table = word.add_table(rows=1, cols=5)
+    for cell, text in zip(table.rows[0].cells, ["序号", "督办事项", "责任单位", "办理情况", "办理状态"],
+                          strict=True):
+        cell.text = text
+    for row in (("1", "建设停车场", "甲局", "已建成5处。", "已办结"),
+                ("2", "改造农贸市场", "乙局、丙区政府", "完成3个。", "正在推进"),
+                ("3", "建设口袋公园", "丁局", "已建成2个。", "已办结")):
+        for cell, text in zip(table.add_row().cells, row, strict=True):
+            cell.text = text
+    path = tmp_path / "status.docx"
+    word.save(str(path))
+    (document,) = parse_file(path)
+    sections = document.bulletin["sections"]
+    assert [(s["status"], s["heading"]) for s in sections] == [
+        ("done", "已办结事项"), ("in_progress", "正在推进事项")]
+    done = sections[0]["meetings"][0]["items"]
+    assert [(i["number"], i["title"], i["units"], i["progress"]) for i in done] == [
+        ("1", "建设停车场", ["甲局"], "已建成5处。"), ("2", "建设口袋公园", ["丁局"], "已建成2个。")]
+    assert [t.title for t in document.tasks] == ["建设停车场", "建设口袋公园", "改造农贸市场"]
+
+
+def test_a_decomposition_table_titled_as_a_table_is_a_policy() -> None:
+    (document,) = parse_text("示例区2030年民生实事项目责任分解表\n1.改造小区(牵头单位:甲局)\n")
+    assert (document.title, document.kind) == ("示例区2030年民生实事项目责任分解表", "policy")
+    assert document.tasks[0].lead_units == ["甲局"]
+
+
+def test_an_annotation_is_no_part_of_a_title() -> None:
+    (task,) = _tasks("一、民生", "1.加快农贸市场改造(责任单位:甲局)")
+    assert task.title == "加快农贸市场改造"
+
+
+def test_a_unit_marked_lead_in_the_responsible_list_leads() -> None:
+    tasks = _tasks("一、抓发展", "(一)产值增长7%左右。责任单位:甲局(牵头),乙局,各区人民政府。",
+                   "(二)投资增长10%。(责任单位:丙局〔牵头〕、丁局)")
+    assert [(t.lead_units, t.responsible_units) for t in tasks] == [
+        (["甲局"], ["乙局", "各区人民政府"]), (["丙局"], ["丁局"])]
+    assert split_annotation("审议方案。(责任单位:甲局(牵头)、乙局)")[1] == ["甲局", "乙局"]
+
+
+def test_the_short_form_printed_bare_after_the_sentence() -> None:
+    (task,) = _tasks("一、抓发展", "(三)消费品零售总额增长8%。甲市商务局牵头,甲市统计局配合。")
+    assert (task.lead_units, task.responsible_units) == (["甲市商务局"], ["甲市统计局"])
+    assert _tasks("一、抓发展", "(三)坚持党委领导、政府牵头。") == []
+
+
+def test_an_item_whose_annotation_went_below_its_line_is_no_section_heading() -> None:
+    (task,) = _tasks("一、抓发展", "(四)利用外资2亿美元。", "责任单位:甲局", "配合单位:乙局")
+    assert (task.chapter, task.section, task.title) == ("一、抓发展", None, "利用外资2亿美元")
+    assert task.responsible_units == ["甲局", "乙局"]
