@@ -14,6 +14,7 @@ from docx import Document as WordDocument
 from ducha.docparse.annotations import parse_annotation, prose_form
 from ducha.docparse.bulletin import parse_bulletin
 from ducha.docparse.bulletin_text import split_annotation
+from ducha.docparse.minutes import minutes_meeting
 from ducha.docparse.model import Document, Line
 from ducha.docparse.parse import parse_file, parse_text
 from ducha.docparse.tasks import extract_tasks
@@ -171,3 +172,14 @@ def test_an_item_whose_annotation_went_below_its_line_is_no_section_heading() ->
     (task,) = _tasks("一、抓发展", "(四)利用外资2亿美元。", "责任单位:甲局", "配合单位:乙局")
     assert (task.chapter, task.section, task.title) == ("一、抓发展", None, "利用外资2亿美元")
     assert task.responsible_units == ["甲局", "乙局"]
+
+
+def test_minutes_name_the_meeting_with_its_date_before_or_after_the_number() -> None:
+    def meeting(opening: str) -> dict | None:
+        return minutes_meeting(Document(title="示例市人民政府常务会议纪要", body=[Line(1, opening)]))
+    assert meeting("2030年6月16日上午,市长主持召开市政府第十二次常务会议,研究了以下事项。") == {
+        "heading": "2030年6月16日市政府第十二次常务会议", "date": "2030-06-16", "number": 12}
+    assert meeting("市政府第5次常务会议于2030年3月2日召开。") == {
+        "heading": "市政府第5次常务会议", "date": "2030-03-02", "number": 5}
+    assert meeting("2030年2月30日召开市政府第3次常务会议。")["date"] is None
+    assert meeting("现将会议议定事项纪要如下:") is None

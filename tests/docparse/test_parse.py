@@ -11,7 +11,7 @@ from ducha.docparse.furniture import is_furniture, parse_meta_line
 from ducha.docparse.parse import documents_to_json, guess_kind, parse_text
 
 DOCUMENT_KEYS = ["title", "doc_number", "issuer", "date", "kind", "addressees", "attachments",
-                 "tasks", "bulletin"]
+                 "tasks", "bulletin", "meeting"]
 TASK_KEYS = ["number", "chapter", "section", "title", "text", "lead_units", "responsible_units",
              "implicit_responsible_units", "lead_leaders", "deadline", "scope", "outline_path",
              "line"]

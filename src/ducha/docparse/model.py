@@ -72,6 +72,7 @@ class Document:
     attachments: list[str] = field(default_factory=list)
     tasks: list[TaskItem] = field(default_factory=list)
     bulletin: dict[str, Any] | None = None  # filled by docparse.bulletin when it applies
+    meeting: dict[str, Any] | None = None  # the meeting minutes record: heading, date, number
 
     @property
     def body_text(self) -> str:
@@ -90,4 +91,5 @@ class Document:
             "attachments": list(self.attachments),
             "tasks": [task.to_dict() for task in self.tasks],
             "bulletin": self.bulletin,
+            "meeting": self.meeting,
         }

@@ -28,6 +28,7 @@ from ducha.docparse.furniture import (
 )
 from ducha.docparse.linescan import LineScan, line_indexes
 from ducha.docparse.load import load_file
+from ducha.docparse.minutes import minutes_meeting
 from ducha.docparse.model import Document, Line
 from ducha.docparse.normalize import normalize_line
 from ducha.docparse.split import DOC_NUMBER, split_documents
@@ -151,6 +152,8 @@ def _parse_text(text: str, name: str) -> list[Document]:
     for document in documents:
         document.kind = guess_kind(document.title)
         document.tasks = extract_tasks(document, hints=hints)
+        if document.kind == "meeting_minutes":
+            document.meeting = minutes_meeting(document)
         document.bulletin = _bulletin(document, text if len(documents) == 1 else None)
         if document.kind == "other" and document.bulletin and document.bulletin.get("sections"):
             document.kind = "bulletin"  # a bulletin whose title line was not kept (scraped)

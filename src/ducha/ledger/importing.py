@@ -107,10 +107,10 @@ class _Writer:
                 sense=target.sense or "")
             self.outcome.indicators += 1
 
-    def task(self, item: TaskItem, position: int) -> None:
+    def task(self, item: TaskItem, position: int, meeting: Meeting | None = None) -> None:
         deadline, long_term = parse_deadline(item.deadline, year=self.source.year)
         task = Task.objects.create(
-            source=self.source, position=position, number=item.number,
+            source=self.source, meeting=meeting, position=position, number=item.number,
             chapter=item.chapter or "", section=(item.section or "")[:300],
             title=item.title[:500], text=item.text, outline_path=item.outline_path[:60],
             deadline=deadline, deadline_text=(item.deadline or "")[:100],
@@ -220,8 +220,10 @@ def _write(document: Document, digest: str, directory: Directory, by: User | Non
     if _bulletin_has_items(document):  # a bulletin's items are read with their meetings
         writer.bulletin_items(document.bulletin or {})
         return
+    # minutes' decided items belong to the meeting the minutes record
+    meeting = writer.meeting(document.meeting) if document.meeting else None
     for position, item in enumerate(document.tasks):
-        writer.task(item, position)
+        writer.task(item, position, meeting)
 
 
 def documents_import(*, documents: list[Document], by: User | None, dry_run: bool = False,
