@@ -163,7 +163,7 @@ def _spans(text: str) -> list[tuple[int, int]]:
         end = _closing(text, found.start())
         spans.append((found.start() + 1, end))
         position = end + 1
-    if not spans and (tail := _KEYED_TAIL.search(text)) is not None:
+    if not spans and ":" in text and (tail := _KEYED_TAIL.search(text)) is not None:
         spans.append((tail.start(), len(text)))
     return spans
 

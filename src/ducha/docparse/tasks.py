@@ -29,7 +29,7 @@ from ducha.docparse.model import Document, Line, TaskItem
 from ducha.docparse.outline import Node, build_outline, match_number
 
 _FIRST_SENTENCE = re.compile(r"[^。;!?]{1,60}")
-_TITLE_REACH = 64  # an annotation further in than the first sentence's limit cannot cut it
+_BRACKETS = frozenset("([【")  # what a keyed annotation opens with
 _WRAP_LIMIT = 8  # lines an unclosed annotation bracket may run over
 _TEXT = attrgetter("text")
 _NO = itemgetter(0)  # Line.no
@@ -218,9 +218,9 @@ def _title(text: str) -> str:
 
     An annotation is no part of the name: "加快农贸市场改造(责任单位:…)" is 加快农贸市场改造.
     """
-    spans = annotation_spans(text[:_TITLE_REACH])
-    if spans and spans[0][0] > 1:
-        text = text[:spans[0][0] - 1].rstrip()
     found = _FIRST_SENTENCE.match(text)
     sentence = found.group() if found else text
+    if _BRACKETS.intersection(sentence) and (spans := annotation_spans(sentence)) \
+            and spans[0][0] > 1:
+        sentence = sentence[:spans[0][0] - 1].rstrip()
     return sentence if len(sentence) <= 40 else sentence[:30]
