@@ -183,3 +183,100 @@ def test_minutes_name_the_meeting_with_its_date_before_or_after_the_number() -> 
         "heading": "市政府第5次常务会议", "date": "2030-03-02", "number": 5}
     assert meeting("2030年2月30日召开市政府第3次常务会议。")["date"] is None
     assert meeting("现将会议议定事项纪要如下:") is None
+
+
+def test_short_forms_in_other_brackets_with_a_deadline_or_no_lead() -> None:
+    tasks = _tasks("一、稳增长",
+                   "1.培育企业30家。〔甲市工信局牵头,甲市科技局配合;长期坚持〕",
+                   "2.培育企业30家。(甲市工信局牵头,甲市科技局配合,2030年6月底前)",
+                   "3.开展以旧换新。(甲市商务局、甲市财政局按职责分工负责)",
+                   "4.开展以旧换新。(各地负责)")
+    assert [(t.number, t.lead_units, t.responsible_units, t.deadline) for t in tasks] == [
+        ("1.", ["甲市工信局"], ["甲市科技局"], "长期坚持"),
+        ("2.", ["甲市工信局"], ["甲市科技局"], "2030年6月底前"),
+        ("3.", [], ["甲市商务局", "甲市财政局"], None),
+    ]
+
+
+def test_short_keys_for_deadline_and_leaders() -> None:
+    (task,) = _tasks("一、促消费", "(3)打造集聚区3个。(责任单位:甲局;时限:2030年10月底;牵头市领导:王某)")
+    assert (task.responsible_units, task.deadline, task.lead_leaders) == (
+        ["甲局"], "2030年10月底", ["王某"])
+
+
+def test_annotations_opening_an_item_are_no_part_of_its_title() -> None:
+    tasks = _tasks("一、教育",
+                   "1.【牵头单位:乙区教育局;责任单位:乙区财政局】新建学校3所。完成时限:2030年8月底前。",
+                   "2.(乙区卫健局牵头,乙区医保局配合)建成服务中心2个。",
+                   "3.〔牵头区领导:钱某〕〔牵头单位:乙区市场监管局〕改造农贸市场5个。")
+    assert [(t.title, t.lead_units, t.deadline) for t in tasks] == [
+        ("新建学校3所", ["乙区教育局"], "2030年8月底前"),
+        ("建成服务中心2个", ["乙区卫健局"], None),
+        ("改造农贸市场5个", ["乙区市场监管局"], None),
+    ]
+    assert tasks[2].lead_leaders == ["钱某"]
+
+
+def test_minutes_prose_in_other_wordings() -> None:
+    tasks = _tasks(
+        "一、关于城市更新",
+        "1.原则通过《方案》,由甲市住房和城乡建设局根据会议意见修改完善后印发。",
+        "二、关于示例河治理",
+        "会议同意立项。请甲市水利局牵头,甲市生态环境局配合,力争8月底前开工。",
+        "三、关于安全生产",
+        "会议强调,各地各部门要绷紧安全生产这根弦。甲市应急管理局要会同市有关部门开展排查。",
+        "四、关于植树",
+        "会议要求,甲市林业局牵头,各区人民政府配合,4月底前完成。",
+        kind="meeting_minutes")
+    assert [(t.number, t.lead_units, t.responsible_units, t.deadline) for t in tasks] == [
+        ("1.", ["甲市住房和城乡建设局"], [], None),
+        ("二、", ["甲市水利局"], ["甲市生态环境局"], "8月底前"),
+        ("三、", ["甲市应急管理局"], [], None),
+        ("四、", ["甲市林业局"], ["各区人民政府"], "4月底前"),
+    ]
+
+
+def test_a_note_naming_units_as_responsible_for_all_later_items() -> None:
+    tasks = _tasks("一、基层治理", "(以下各项任务,各街道办事处均为责任单位,不再单独列出)",
+                   "1.建设便民服务站10个。(牵头单位:甲局)")
+    assert tasks[0].implicit_responsible_units == ["各街道办事处"]
+
+
+_BULLETIN_LAYOUTS = """关于示例县重点项目推进情况的督查通报
+现将有关情况通报如下:
+一、进展滞后事项(2项)
+(一)城东污水处理厂建设项目。(县住建局、城关镇)
+目前仅完成60%。
+(二)农村黑臭水体治理。(县生态环境局)
+已完成排查。
+二、未启动事项(1项)
+1.城西供水厂建设项目。(县水利局)尚未开工。
+2.建设人才公寓。(县工商联、县科协)已完成选址。
+三、已完成事项
+3.关于供水管网改造事项
+责任单位:示例水务集团
+进展情况:已完成改造12公里。
+4.关于路灯改造事项
+责任单位:县城管局
+进展情况:已全部完工。
+"""
+
+
+def test_bulletin_items_numbered_by_section_with_progress_on_their_line() -> None:
+    bulletin = parse_bulletin(_BULLETIN_LAYOUTS)
+    assert bulletin is not None
+    assert [(s.status, i.number, i.title, i.units, i.progress) for s in bulletin.sections
+            for m in s.meetings for i in m.items] == [
+        ("lagging", "1", "城东污水处理厂建设项目。", ["县住建局", "城关镇"], "目前仅完成60%。"),
+        ("lagging", "2", "农村黑臭水体治理。", ["县生态环境局"], "已完成排查。"),
+        ("not_done", "1", "城西供水厂建设项目。", ["县水利局"], "尚未开工。"),
+        ("not_done", "2", "建设人才公寓。", ["县工商联", "县科协"], "已完成选址。"),
+        ("done", "3", "关于供水管网改造事项", ["示例水务集团"], "进展情况:已完成改造12公里。"),
+        ("done", "4", "关于路灯改造事项", ["县城管局"], "进展情况:已全部完工。"),
+    ]
+
+
+def test_status_words_other_offices_print() -> None:
+    from ducha.docparse.vocab import status_from_label
+    assert [status_from_label(w) for w in ("未启动", "序时推进", "按计划推进", "未按期完成")] == [
+        "not_done", "in_progress", "in_progress", "not_done"]

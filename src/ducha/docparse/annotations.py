@@ -14,24 +14,29 @@ import re
 from dataclasses import dataclass, field
 from itertools import chain
 
+from ducha.docparse.unitnames import all_units
+
 ROLE_OF_KEY = {
     "牵头单位": "lead", "牵头部门": "lead", "主责单位": "lead",
     "责任单位": "responsible", "责任部门": "responsible", "配合单位": "responsible",
     "配合部门": "responsible", "协办单位": "responsible", "参与单位": "responsible",
     "牵头领导": "leaders", "责任领导": "leaders", "分管领导": "leaders",
+    "牵头市领导": "leaders", "牵头区领导": "leaders", "牵头县领导": "leaders",
+    "责任市领导": "leaders", "责任区领导": "leaders", "责任县领导": "leaders",
     "完成时限": "deadline", "完成时间": "deadline", "时限要求": "deadline",
+    "办理时限": "deadline", "完成期限": "deadline", "时限": "deadline",
     "推广范围": "scope", "实施范围": "scope",
 }
 _UNIT_ROLES = frozenset({"lead", "responsible", "leaders"})
 _KEYS = "|".join(sorted(ROLE_OF_KEY, key=len, reverse=True))
 _KEY = re.compile(rf"({_KEYS}) ?:")  # group 1: the key without blank or colon
-_OPENER = re.compile(rf"[(\[【](?= ?(?:{_KEYS}) ?:)")
+_OPENER = re.compile(rf"[(\[【〔](?= ?(?:{_KEYS}) ?:)")
 _STARTS_WITH_KEY = re.compile(rf"(?:{_KEYS}) ?:")
 # Keys printed without a bracket after the item's sentence: "…增长8%。牵头单位:…;责任单位:…".
 _KEYED_TAIL = re.compile(rf"(?<=[。;!?]) ?(?:{_KEYS}) ?:")
 STARTS_WITH_KEY = _STARTS_WITH_KEY
 # A cheap pre-check: every key and every short-form verb holds one of these words.
-_HINT = re.compile(r"单位|部门|领导|时限|时间|范围|牵头|配合|参与|协助|负责|落实")
+_HINT = re.compile(r"单位|部门|领导|时限|期限|时间|范围|牵头|配合|参与|协助|负责|落实")
 _OPEN, _CLOSE = "([【〔(", ")]】〕)"
 # For pre-scans: a line can hold an annotation only where these match.
 ANNOTATION_HINT, ANNOTATION_OPENER = _HINT, _OPENER
@@ -53,26 +58,28 @@ _NOTE = re.compile(
 )
 _EDGES = re.compile(r"^[\s;;,,。]+|[\s;;,,。]+$")
 _NOTE_FILLER = re.compile(
-    r"^(?:各项|所有|的|工作|任务|事项|内容|均|都|需|须|由|要|请|为)*(?P<units>.+?)"
-    r"(?:负责落实|抓好落实|负责实施|组织实施|具体落实|负责|落实|参与|配合)?$"
+    r"^(?:各项|所有|的|工作|任务|事项|内容|均|都|需|须|由|要|请|为|[,,])*(?P<units>.+?)"
+    r"(?:(?:均|都)?为(?:责任单位|责任主体|牵头单位)|负责落实|抓好落实|负责实施|组织实施|具体落实|"
+    r"负责|落实|参与|配合)?$"
 )
-# Prose that assigns an item: "由市城管局牵头,市财政局、各区人民政府配合,年底前完成".
+# Prose that assigns an item: "由市城管局牵头,市财政局、各区人民政府配合,年底前完成";
+# minutes also write "请市水利局牵头,…配合" and, at a clause's start, "市林业局牵头,…配合".
 _PROSE_FORM = re.compile(
-    r"由(?P<lead>[^,,。;;:由]{2,60}?)(?:牵头|负责)(?:[,,](?:会同|联合)?"
+    r"(?:由|请|(?:^|(?<=[。;;,,:])))(?P<lead>[^,,。;;:由请]{2,60}?)(?:牵头|负责)(?:[,,](?:会同|联合)?"
     r"(?P<others>[^,,。;;:]{2,80}?)(?:配合|参与|协助|协同))?"
+)
+# "由市住建局根据会议意见修改完善": 由 and a unit before what it is to do.
+_PROSE_BY = re.compile(
+    r"由(?P<lead>[^,,。;;:由]{2,40}?)(?=根据|按照|会同|抓紧|组织|结合|进一步|做好|统筹|牵头|负责)"
 )
 # Minutes also name the unit as the subject: "市财政局要统筹安排…", "会议要求,市发展改革委要…".
 _PROSE_SUBJECT = re.compile(
     r"(?:会议(?:要求|强调|明确|议定|决定|同意)[,,:]?|^|(?<=[。;;]))"
-    r"(?P<lead>[^,,。;;:由]{2,40}?)(?:要|负责|牵头)"
+    r"(?P<lead>[^,,。;;:由]{2,40}?)(?:要|负责|牵头)(?:会同(?P<others>[^,,。;;:]{2,40}?)"
+    r"(?=开展|研究|做好|抓紧|制定|组织|推进|加快|落实))?"
 )
 _PROSE_DEADLINE = re.compile(
     r"(?:\d{4}年)?(?:\d{1,2}月(?:底|中旬|上旬|下旬|\d{1,2}日)?|年底|年内|年中|底)前"
-)
-# A unit as prose names it: ends on what an organisation is called.
-_UNIT_NAME = re.compile(
-    r"[^\d\s:《》]{1,30}?(?:局|委|办|厅|部|部门|单位|院|所|中心|公司|集团|行|社|会|站|队|处|"
-    r"室|馆|校|政府|机关|区|县|市|镇|乡|街道|署|团)"
 )
 # "责任单位:市发改委(牵头)、市统计局": the unit marked 牵头 leads, the others are responsible.
 LEAD_MARK = re.compile(r"[(\[〔(](?:牵头|牵头单位|主责|主责单位)[)\]〕)]$")
@@ -81,7 +88,15 @@ _SHORT_TAIL = re.compile(
     r"(?<=[。;])(?P<lead>[^,,。;;:()()]{2,60}?)牵头(?:[,,](?P<others>[^,,。;;:()()]{2,80}?)"
     r"(?:配合|参与|协助|协同|负责))?[。;]?$"
 )
-_SHORT_FORM_PART = re.compile(r"(?P<units>.+?)(?P<verb>牵头|配合|参与|协助|负责落实|负责|落实)$")
+_SHORT_CLOSERS = (")", "〕", "】", "]")
+_SHORT_FORM_PART = re.compile(
+    r"(?P<units>.+?)(?:按职责分工|按职责|分别|共同)?(?P<verb>牵头|配合|参与|协助|负责落实|负责|落实)$"
+)
+# A part of a short form that says by when: "(市工信局牵头,市科技局配合,长期坚持)".
+_DEADLINE_PART = re.compile(
+    r"长期坚持|持续推进|长期|常态化|每(?:年|季度|季|月|周)|(?:\d{4}年)?\d{1,2}月(?:底|中旬|上旬|下旬|"
+    r"\d{1,2}日)?前?(?:完成)?|\d{4}年(?:底|内)?前?(?:完成)?|年底前?(?:完成)?|年内(?:完成)?"
+)
 
 
 @dataclass(slots=True)
@@ -152,8 +167,8 @@ def annotation_spans(text: str) -> list[tuple[int, int]]:
 def _spans(text: str) -> list[tuple[int, int]]:
     """annotation_spans for a text known to hold a hint word.
 
-    Keyed brackets first; without any, keys printed bare after the item's last sentence
-    (a keyed tail) run to the end of the text.
+    Keyed brackets first; keys printed bare after a sentence that follows them (a keyed
+    tail: "…】新建学校3所。完成时限:8月底前") run to the end of the text.
     """
     if _STARTS_WITH_KEY.match(text):
         return [(0, len(text))]
@@ -163,7 +178,7 @@ def _spans(text: str) -> list[tuple[int, int]]:
         end = _closing(text, found.start())
         spans.append((found.start() + 1, end))
         position = end + 1
-    if not spans and ":" in text and (tail := _KEYED_TAIL.search(text)) is not None:
+    if ":" in text[position:] and (tail := _KEYED_TAIL.search(text, position)) is not None:
         spans.append((tail.start(), len(text)))
     return spans
 
@@ -206,42 +221,59 @@ def _read_keyed(content: str, annotation: Annotation) -> None:
 
 
 def short_form(text: str) -> Annotation | None:
-    """Read a trailing "(市发改委牵头,市财政局、市住建局配合)"; None when it is not one."""
+    """Read a trailing "(市发改委牵头,市财政局、市住建局配合)", or one opening the item;
+    None when it is not one."""
     stripped = _EDGES.sub("", text)
-    if not stripped.endswith(")"):
-        return None
-    depth, start = 0, -1
-    for index in range(len(stripped) - 1, -1, -1):
-        char = stripped[index]
-        depth += char in _CLOSE
-        depth -= char in _OPEN
-        if depth == 0:
-            start = index
-            break
-    if start < 0:
-        return None
+    if stripped.endswith(_SHORT_CLOSERS):
+        depth, start = 0, -1
+        for index in range(len(stripped) - 1, -1, -1):
+            char = stripped[index]
+            depth += char in _CLOSE
+            depth -= char in _OPEN
+            if depth == 0:
+                start = index
+                break
+        if start >= 0 and (found := _short_content(stripped[start + 1: -1])) is not None:
+            return found
+    if stripped[:1] in _OPEN and (end := _closing(stripped, 0)) < len(stripped):
+        return _short_content(stripped[1:end])
+    return None
+
+
+def _short_content(content: str) -> Annotation | None:
+    """The units (and deadline) of a short form's bracket content, else None."""
     annotation = Annotation()
-    for part in re.split(r"[,,;;]", stripped[start + 1: -1]):
-        found = _SHORT_FORM_PART.fullmatch(part.strip())
+    for part in re.split(r"[,,;;]", content):
+        part = part.strip()
+        found = _SHORT_FORM_PART.fullmatch(part)
         if not found:
+            if part and annotation.deadline is None and _DEADLINE_PART.fullmatch(part):
+                annotation.deadline = part
+                continue
             return None
         units = split_units(found.group("units"))
         if found.group("verb") == "牵头":
             annotation.lead_units.extend(units)
         else:
             annotation.responsible_units.extend(units)
-    return annotation if annotation.lead_units else None
+    if annotation.lead_units:
+        return annotation
+    # without a lead the words must read as units: "(市商务局负责)", not "(各地负责)"
+    return annotation if all_units(annotation.responsible_units) else None
 
 
 def prose_form(text: str) -> Annotation | None:
     """Read "由市城管局牵头,市财政局配合,年底前完成" or "市财政局要…,9月底前…" in an item's
     prose; None when no phrase names only units (由各地负责, 会议要求 assign nobody)."""
-    for found in chain(_PROSE_FORM.finditer(text), _PROSE_SUBJECT.finditer(text)):
+    phrases = chain(_PROSE_FORM.finditer(text), _PROSE_BY.finditer(text),
+                    _PROSE_SUBJECT.finditer(text))
+    for found in phrases:
         lead = split_units(found.group("lead"))
         others = split_units(found.groupdict().get("others") or "")
-        if lead and all(_UNIT_NAME.fullmatch(unit) for unit in lead + others):
+        if all_units(lead):  # "会同有关部门" names no one more: the lead alone is assigned
             deadline = _PROSE_DEADLINE.search(text, found.end())
-            return Annotation(lead_units=lead, responsible_units=others,
+            return Annotation(lead_units=lead,
+                              responsible_units=others if all_units(others) else [],
                               deadline=deadline.group() if deadline else None)
     return None
 
@@ -253,7 +285,7 @@ def short_tail(text: str) -> Annotation | None:
         return None
     lead = split_units(found.group("lead"))
     others = split_units(found.group("others") or "")
-    if lead and all(_UNIT_NAME.fullmatch(unit) for unit in lead + others):
+    if all_units(lead) and (not others or all_units(others)):
         return Annotation(lead_units=lead, responsible_units=others)
     return None
 
@@ -281,6 +313,19 @@ def parse_annotation(text: str, *, prose: bool = False) -> Annotation | None:
             content = content[: note.start()] + content[note.end():]
         _read_keyed(content, annotation)
     return annotation
+
+
+def leading_annotation_end(text: str) -> int:
+    """Where an item's own words begin after the annotations that open it (0 when none):
+    "【牵头单位:区教育局】新建学校3所" and "(区卫健局牵头,区医保局配合)建成…" open with one."""
+    position = 0
+    while text[position:position + 1] in _OPEN:
+        end = _closing(text, position)
+        content = text[position + 1:end].lstrip()
+        if end >= len(text) or not (_STARTS_WITH_KEY.match(content) or _short_content(content)):
+            break
+        position = end + 1
+    return position
 
 
 def open_annotation(text: str) -> bool:

@@ -34,7 +34,14 @@ from ducha.docparse.bulletin_summary import (
     parse_highlights,
     parse_recommendations,
 )
-from ducha.docparse.bulletin_text import Enumerated, enumeration, split_annotation, split_page
+from ducha.docparse.bulletin_text import (
+    Enumerated,
+    enumeration,
+    is_keyed_line,
+    split_annotation,
+    split_item_line,
+    split_page,
+)
 from ducha.docparse.bulletin_text import status_of_heading as _status_of_heading
 from ducha.docparse.normalize import normalize_text
 
@@ -224,9 +231,10 @@ class _Builder:
         """A numbered line whose number is the next item number of the current meeting.
 
         The first item of a meeting or section numbers from 1, or carries on from the last
-        item of the bulletin when the office numbers its items straight through.
+        item of the bulletin when the office numbers its items straight through. Items may
+        be numbered (一)(二) too, when each such line carries its units.
         """
-        if e.kind != "num":
+        if e.kind != "num" and not (e.kind == "sub" and _carries_units(e.rest)):
             return False
         meeting_items = self.meeting.items if self.meeting else []
         numbered = [int(it.number) for it in meeting_items if it.number is not None]
@@ -240,7 +248,7 @@ class _Builder:
         if not self._follows_on(e):
             return False
         annotated = any(it.units for it in self.meeting.items) if self.meeting else False
-        return split_annotation(e.rest)[1] is not None or not annotated
+        return _carries_units(e.rest) or not annotated
 
     def _completes_held(self, e: Enumerated, line: str) -> bool:
         """A title wrapped over two lines: the held numbered line plus this annotated line."""
@@ -250,7 +258,11 @@ class _Builder:
         if e.kind or split_annotation(line)[1] is None:
             return False
         first = enumeration(draft.lines.pop())
-        self._open_item(str(first.value), first.rest + line)
+        if is_keyed_line(line):  # "责任单位:…" on a line of its own under the title
+            self._open_item(str(first.value), first.rest)
+            self._continue_item(line)
+        else:
+            self._open_item(str(first.value), first.rest + line)
         return True
 
     def _open_item(self, number: str | None, text: str) -> None:
@@ -258,12 +270,12 @@ class _Builder:
         if self.meeting is None:
             self._open_meeting(None, None)
         assert self.meeting is not None
-        title, units = split_annotation(text)
+        title, units, progress = split_item_line(text)
         item = Item(number, title, units or [])
         if number is not None:
             self.last_item = int(number)
         self.meeting.items.append(item)
-        self.draft = _Draft(item, units is not None)
+        self.draft = _Draft(item, units is not None, [progress] if progress else [])
 
     def _continue_item(self, line: str) -> None:
         draft = self.draft
@@ -280,6 +292,11 @@ class _Builder:
         if self.draft is not None:
             self.draft.item.progress = "\n".join(self.draft.lines)
             self.draft = None
+
+
+def _carries_units(text: str) -> bool:
+    """True when an item's line names its units (in a keyed or a bare bracket)."""
+    return split_item_line(text)[1] is not None
 
 
 def _section_kind(heading: str) -> str:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from ducha.docparse.annotations import LEAD_MARK
+from ducha.docparse.unitnames import all_units
 from ducha.docparse.vocab import STATUSES, status_from_label
 
 CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
@@ -66,13 +67,8 @@ _ROLE_TAIL = re.compile(rf"(?:^|(?<=[。.]))\s*{_ROLES}\s*[:].+$")
 _UNIT_SEPARATORS = frozenset("、,,;; ")
 # "…改造工程。(市住建局、各区人民政府)": a closing bracket of unit names, without a role key.
 _BARE_UNITS = re.compile(r"[(]([^()]{2,80})[)][。.]?$")
-# A unit name ends on what an organisation is called; a figure, a date or a note does not.
-_UNIT_NAME = re.compile(
-    r"[^\d\s:《》]{1,30}?(?:局|委|办|厅|部|院|所|中心|公司|集团|行|社|会|站|队|处|室|馆|校|"
-    r"政府|区|县|市|镇|乡|街道|署|团|企业)"
-)
-_NOT_UNITS = frozenset({"试行", "暂行", "修订", "草案", "代拟稿", "征求意见稿", "全市", "全区",
-                        "全县", "本市", "本区", "本县", "城区", "市区", "县区", "社区"})
+# "…项目。(县水利局)目前已完成主体工程。": the units bracket closes the title, progress follows.
+_UNITS_THEN_PROGRESS = re.compile(r"(?<=[。.])[(]([^()]{2,80})[)][。.]?(?=\S)")
 _FILLER = frozenset("事项工作任务的类情况目前当前议定决定重点督办部分项个件共有其中")
 
 
@@ -219,12 +215,34 @@ def split_annotation(line: str) -> tuple[str, list[str] | None]:
     return text, _units(line[m.start() + 1 : end])
 
 
+def is_keyed_line(line: str) -> bool:
+    """True for a line that is a role key and its units ("责任单位:县城管局")."""
+    return _ROLE_PREFIX.match(line) is not None
+
+
+def split_item_line(line: str) -> tuple[str, list[str] | None, str]:
+    """An item's line as title, units and the progress printed after its units on that line.
+
+    "城西供水厂建设项目。(县水利局)目前已完成主体工程。" gives the title up to the units, the
+    units, and "目前已完成主体工程。"; any other line is ``split_annotation`` and no progress.
+    """
+    found = _UNITS_THEN_PROGRESS.search(line) if "。(" in line or ".(" in line else None
+    if found is not None and (units := _bare_units(found.group(1))) is not None:
+        return line[:found.start()].strip(), units, line[found.end():].strip()
+    keyed = _ANNOTATION.search(line)
+    if keyed is not None and keyed.start() > 0 and line[keyed.start() - 1] in "。.":
+        end = _closing(line, keyed.start())
+        rest = line[end + 1:].lstrip("。. ")
+        if rest:
+            return line[:keyed.start()].strip(), _units(line[keyed.start() + 1:end]), rest
+    title, units = split_annotation(line)
+    return title, units, ""
+
+
 def _bare_units(content: str) -> list[str] | None:
     """The units of a bracket printed without a role key, when every piece names a unit."""
     units = split_top_level(content)
-    if units and all(_UNIT_NAME.fullmatch(unit) and unit not in _NOT_UNITS for unit in units):
-        return units
-    return None
+    return units if all_units(units) else None
 
 
 def _units(annotation: str) -> list[str]:

@@ -21,6 +21,7 @@ from ducha.docparse.annotations import (
     Annotation,
     annotation_spans,
     find_note,
+    leading_annotation_end,
     open_annotation,
     parse_annotation,
 )
@@ -29,7 +30,7 @@ from ducha.docparse.model import Document, Line, TaskItem
 from ducha.docparse.outline import Node, build_outline, match_number
 
 _FIRST_SENTENCE = re.compile(r"[^。;!?]{1,60}")
-_BRACKETS = frozenset("([【")  # what a keyed annotation opens with
+_BRACKETS = frozenset("([【〔")  # what an annotation opens with
 _WRAP_LIMIT = 8  # lines an unclosed annotation bracket may run over
 _TEXT = attrgetter("text")
 _NO = itemgetter(0)  # Line.no
@@ -218,6 +219,8 @@ def _title(text: str) -> str:
 
     An annotation is no part of the name: "加快农贸市场改造(责任单位:…)" is 加快农贸市场改造.
     """
+    if text[:1] in _BRACKETS and (start := leading_annotation_end(text)):
+        text = text[start:].lstrip() or text  # "【牵头单位:…】新建学校3所" is 新建学校3所
     found = _FIRST_SENTENCE.match(text)
     sentence = found.group() if found else text
     if _BRACKETS.intersection(sentence) and (spans := annotation_spans(sentence)) \

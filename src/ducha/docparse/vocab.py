@@ -32,7 +32,8 @@ STATUSES: tuple[StatusTerm, ...] = (
     ),
     StatusTerm(
         code="in_progress", label="正在推进", colour="#1e88e5", light="green",
-        aliases=("正在推进", "有序推进", "正在落实", "推进中", "正在办理"),
+        aliases=("正在推进", "有序推进", "正在落实", "推进中", "正在办理", "按计划推进", "序时推进",
+                 "按序时推进"),
     ),
     StatusTerm(
         code="ongoing", label="持续推进", colour="#5c6bc0", light="green",
@@ -40,7 +41,8 @@ STATUSES: tuple[StatusTerm, ...] = (
     ),
     StatusTerm(
         code="not_done", label="尚未落实", colour="#fb8c00", light="yellow",
-        aliases=("尚未落实", "尚未完全落实", "未落实", "尚未完成", "未完成", "尚未启动"),
+        aliases=("尚未落实", "尚未完全落实", "未落实", "尚未完成", "未完成", "尚未启动", "未启动",
+                 "未按期完成", "未按时完成", "未按时限办结", "未按时办结", "未办结"),
     ),
     StatusTerm(
         code="lagging", label="需要加大力度", colour="#f4511e", light="yellow",
