@@ -280,3 +280,83 @@ def test_status_words_other_offices_print() -> None:
     from ducha.docparse.vocab import status_from_label
     assert [status_from_label(w) for w in ("未启动", "序时推进", "按计划推进", "未按期完成")] == [
         "not_done", "in_progress", "in_progress", "not_done"]
+
+
+def test_a_word_task_table_with_merged_cells_leaders_and_units_one_per_line(
+        tmp_path: Path) -> None:
+    word = WordDocument()
+    word.add_paragraph("示例市2030年重点任务分解表")
+    rows = [["序号", "工作任务", "牵头单位", "配合单位", "完成时限", "牵头市领导"],
+            ["一、扩大投资"] * 6,
+            ["1", "新开工项目100个", "甲局", "各区人民政府", "12月底", "王某"],
+            ["2", "争取国债项目20个", "甲局", "乙局", "10月底前", "王某"],
+            ["3", "改造小区120个", "丙局", "丁局\n各区人民政府", "11月底前", "赵某"]]
+    table = word.add_table(rows=len(rows), cols=6)
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text if r != 1 or c == 0 else ""
+    table.cell(1, 0).merge(table.cell(1, 5)).text = "一、扩大投资"
+    for column in (2, 5):  # 甲局 and 王某 printed once for rows 1 and 2
+        table.cell(3, column).text = ""
+        table.cell(2, column).merge(table.cell(3, column)).text = rows[2][column]
+    word.add_paragraph("注:各县(市、区)人民政府为所有任务的责任单位,不再一一列出。")
+    path = tmp_path / "table.docx"
+    word.save(str(path))
+    (document,) = parse_file(path)
+    assert [(t.number, t.chapter, t.title, t.lead_units, t.responsible_units, t.lead_leaders)
+            for t in document.tasks] == [
+        ("1.", "一、扩大投资", "新开工项目100个", ["甲局"], ["各区人民政府"], ["王某"]),
+        ("2.", "一、扩大投资", "争取国债项目20个", ["甲局"], ["乙局"], ["王某"]),
+        ("3.", "一、扩大投资", "改造小区120个", ["丙局"], ["丁局", "各区人民政府"], ["赵某"]),
+    ]
+    assert {tuple(t.implicit_responsible_units) for t in document.tasks} == {("各县(市、区)人民政府",)}
+
+
+def test_a_supervision_notice_is_one_task_named_by_its_matter() -> None:
+    (document,) = parse_text(
+        "示例市人民政府督查室\n督办通知单\n示督办〔2030〕27号\n甲局、乙局、丙区人民政府:\n"
+        "近期市民反映路口拥堵严重。现将有关事项督办如下:\n督办事项:示例大道路口拥堵综合治理\n"
+        "承办单位:甲局(牵头),乙局、丙区人民政府(配合)\n办理时限:2030年8月20日前将办理情况书面报送\n"
+        "示例市人民政府督查室\n2030年7月30日\n")
+    assert (document.kind, document.doc_number) == ("instruction", "示督办〔2030〕27号")
+    (task,) = document.tasks
+    assert (task.title, task.lead_units, task.responsible_units, task.deadline) == (
+        "示例大道路口拥堵综合治理", ["甲局"], ["乙局", "丙区人民政府"], "2030年8月20日前")
+
+
+def test_a_unit_line_ending_in_a_government_is_no_signature() -> None:
+    bulletin = parse_bulletin("关于议定事项落实情况的通报\n一、正在办理事项\n1.关于园区污水处理事项\n"
+                              "责任单位:甲局、乙县人民政府\n进展情况:尚未开工。\n")
+    assert bulletin is not None
+    (item,) = bulletin.sections[0].meetings[0].items
+    assert (item.title, item.units) == ("关于园区污水处理事项", ["甲局", "乙县人民政府"])
+
+
+def test_a_gazette_contents_entry_is_no_title() -> None:
+    documents = parse_text(
+        "示例市人民政府公报\n目录\n"
+        "示例市人民政府关于印发若干措施的通知(示政发〔2030〕4号)……………(2)\n"
+        "示例市人民政府关于印发若干措施的通知\n示政发〔2030〕4号\n各区人民政府:\n现印发给你们。\n"
+        "示例市人民政府\n2030年2月26日\n")
+    assert [(d.title, d.kind) for d in documents] == [("示例市人民政府关于印发若干措施的通知", "policy")]
+
+
+def test_a_masthead_is_no_title_but_gives_issuer_and_date() -> None:
+    (document,) = parse_text("督查通报\n2030年第6期\n示例市人民政府督查室 2030年9月10日\n"
+                             "关于议定事项落实情况的通报\n一、已办结事项\n1.建设停车场。(甲局)\n已建成。\n")
+    assert (document.title, document.issuer, document.date) == (
+        "关于议定事项落实情况的通报", "示例市人民政府督查室", "2030-09-10")
+
+
+def test_a_web_page_breadcrumb_and_header_table_keys_on_their_own_lines() -> None:
+    (document,) = parse_text("首页 > 政务公开 > 文件\n文号:\n乙政办发〔2030〕6号\n成文日期:\n2030年03月08日\n"
+                             "乙区人民政府办公室关于印发任务清单的通知\n1.推行网办。(牵头单位:甲局)\n")
+    assert (document.title, document.doc_number, document.issuer, document.date) == (
+        "乙区人民政府办公室关于印发任务清单的通知", "乙政办发〔2030〕6号", "乙区人民政府办公室",
+        "2030-03-08")
+
+
+def test_totals_read_from_a_count_the_statuses_add_up_to() -> None:
+    bulletin = parse_bulletin("关于重点工作推进情况的督查通报\n"
+                              "我局承担重点工作6项,截至6月底,已完成2项,正在推进3项,进展滞后1项。\n")
+    assert bulletin is not None and bulletin.totals.total == 6

@@ -19,6 +19,7 @@ from ducha.docparse.unitnames import all_units
 ROLE_OF_KEY = {
     "牵头单位": "lead", "牵头部门": "lead", "主责单位": "lead",
     "责任单位": "responsible", "责任部门": "responsible", "配合单位": "responsible",
+    "承办单位": "responsible", "主办单位": "lead",
     "配合部门": "responsible", "协办单位": "responsible", "参与单位": "responsible",
     "牵头领导": "leaders", "责任领导": "leaders", "分管领导": "leaders",
     "牵头市领导": "leaders", "牵头区领导": "leaders", "牵头县领导": "leaders",
@@ -56,6 +57,14 @@ _UNIT_SPLITTER = _SPLITTERS[_UNIT_SEPARATORS]
 _NOTE = re.compile(
     r"以下(?P<body>[^。;]{1,80}?)[,,]?(?:均|都)?不再(?:一一|单独|重复)?(?:列出|列明)"
 )
+# "注:各县(市、区)人民政府为所有任务的责任单位": a note for every task, wherever it stands.
+_ALL_NOTE = re.compile(
+    r"(?P<units>[^。;:]{2,80}?)(?:均|都)?为(?:所有|全部|各项)(?:任务|事项|工作)的?(?:责任单位|责任主体)"
+)
+ALL_TASKS_WORDS = ("所有任务", "全部任务", "各项任务")
+_DATE_THEN_MORE = re.compile(
+    r"(?P<date>(?:\d{4}年)?(?:\d{1,2}月)?(?:\d{1,2}日|底|中旬|上旬|下旬)?前)[^,,。;;]{4,}"
+)
 _EDGES = re.compile(r"^[\s;;,,。]+|[\s;;,,。]+$")
 _NOTE_FILLER = re.compile(
     r"^(?:各项|所有|的|工作|任务|事项|内容|均|都|需|须|由|要|请|为|[,,])*(?P<units>.+?)"
@@ -82,7 +91,9 @@ _PROSE_DEADLINE = re.compile(
     r"(?:\d{4}年)?(?:\d{1,2}月(?:底|中旬|上旬|下旬|\d{1,2}日)?|年底|年内|年中|底)前"
 )
 # "责任单位:市发改委(牵头)、市统计局": the unit marked 牵头 leads, the others are responsible.
-LEAD_MARK = re.compile(r"[(\[〔(](?:牵头|牵头单位|主责|主责单位)[)\]〕)]$")
+LEAD_MARK = re.compile(r"[(\[〔(](?:牵头|牵头单位|主责|主责单位|主办)[)\]〕)]$")
+# "市公安局、甲区人民政府(配合)": a mark that says what the rest of the list says already.
+_HELPER_MARK = re.compile(r"[(\[〔(](?:配合|协办|参与|配合单位)[)\]〕)]$")
 # The short form printed bare after the item's sentence: "…增长8%。市商务局牵头,市统计局配合。"
 _SHORT_TAIL = re.compile(
     r"(?<=[。;])(?P<lead>[^,,。;;:()()]{2,60}?)牵头(?:[,,](?P<others>[^,,。;;:()()]{2,80}?)"
@@ -193,10 +204,17 @@ def find_note(text: str) -> list[str] | None:
     return split_units(units.group("units")) if units else None
 
 
+def find_all_note(text: str) -> list[str] | None:
+    """Units of a note naming them responsible for every task ("…为所有任务的责任单位")."""
+    found = _ALL_NOTE.search(text)
+    units = split_units(found.group("units")) if found else []
+    return units if all_units(units) else None
+
+
 def _apply(annotation: Annotation, role: str, value: str) -> None:
     """Record one key's value on the annotation."""
     if role in _UNIT_ROLES:
-        units = split_units(value.split("。", 1)[0])
+        units = [_HELPER_MARK.sub("", unit) for unit in split_units(value.split("。", 1)[0])]
         if role == "lead":
             annotation.lead_units += [LEAD_MARK.sub("", unit) for unit in units]
         elif role == "responsible":
@@ -208,7 +226,9 @@ def _apply(annotation: Annotation, role: str, value: str) -> None:
         else:
             annotation.lead_leaders += units
     elif role == "deadline" and annotation.deadline is None:
-        annotation.deadline = _EDGES.sub("", value) or None
+        value = _EDGES.sub("", value)
+        dated = _DATE_THEN_MORE.match(value)  # "8月20日前将办理情况报送…" is due 8月20日前
+        annotation.deadline = (dated.group("date") if dated else value) or None
     elif role == "scope" and annotation.scope is None:
         annotation.scope = _EDGES.sub("", value) or None
 

@@ -201,7 +201,7 @@ class _Builder:
 
     # -- items -----------------------------------------------------------------------------
     def _status_line(self, e: Enumerated, line: str) -> None:
-        if _SIGNATURE.fullmatch(line):
+        if _SIGNATURE.fullmatch(line) and not is_keyed_line(line):  # 责任单位:…人民政府 is none
             return
         if self._starts_item(e):
             self._open_item(str(e.value), e.rest)

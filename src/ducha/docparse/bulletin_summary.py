@@ -19,6 +19,7 @@ _LABEL_COUNT = re.compile(rf"({ALIAS_RE})\s*的?\s*(?:工作|事项|任务)?\s*(
 _TOTAL = re.compile(
     rf"共[^\d,,。;;]{{0,12}}?(\d+)\s*{_MEASURE}|(\d+)\s*{_MEASURE}[^\d,,。;;]{{0,10}}?中"
 )
+_COUNT = re.compile(rf"(\d+)\s*{_MEASURE}")
 _LIST_INTRO = (r"\s*[。.,,;;::]?\s*(?:(?:分别是|分别为|具体是|具体为|主要是|包括|即)\s*[::]?"
                r"|(?:为|是)?\s*[::])\s*(.+)")
 _NAMED_COUNT_FIRST = re.compile(
@@ -75,8 +76,17 @@ def find_totals(lines: list[str]) -> Totals:
             by_status.setdefault(label, count)
         head = line[: counts[0][0]]
         total = _TOTAL.search(head)
-        return Totals(int(total.group(1) or total.group(2)) if total else None, by_status)
+        if total:
+            return Totals(int(total.group(1) or total.group(2)), by_status)
+        return Totals(_summed_total(head, by_status), by_status)
     return Totals()
+
+
+def _summed_total(head: str, by_status: dict[str, int]) -> int | None:
+    """A count before the statuses that they add up to ("承担重点工作6项,…已完成2项,…")."""
+    whole = sum(by_status.values())
+    counted = (int(found.group(1)) for found in _COUNT.finditer(head))
+    return whole if whole in counted else None
 
 
 def _names(listing: str) -> list[str]:

@@ -16,6 +16,7 @@ _TOKENS = (
     "分享到", "打印本页", "关闭窗口", "手机扫一扫", "扫一扫在手机", "我要打印", "【打印",
     "【关闭", "阅读次数", "浏览次数", "访问次数", "【信息来源", "【字体", "【字号", "[字号",
     "当前位置:", "您现在的位置", "您当前的位置", "上一篇:", "下一篇:", "收藏本页",
+    "首页 >", "首页>", "首页 »", "首页»",  # a breadcrumb: 首页 > 政务公开 > 督查通报
 )
 _PREFIXES = ("字号", "责任编辑", "编辑:", "来源:", "信息来源:", "点击数", "打印 关闭")
 _EXACT = frozenset({
@@ -49,6 +50,15 @@ def is_furniture(line: str) -> bool:
     if line.startswith(_PREFIXES) and len(line) <= _SHORT:
         return True
     return len(line) <= _SHORT and _TOKEN.search(line) is not None
+
+
+def lone_meta_key(line: str) -> str | None:
+    """The field of a metadata key printed without its value ("文号:"), else None.
+
+    A page that lays its header out as a table gives each key and value a line of its own.
+    """
+    found = _META_KEY.fullmatch(line.strip(" •·"))
+    return _META_KEYS[found.group("key").replace(" ", "")] if found else None
 
 
 def parse_meta_line(line: str) -> dict[str, str] | None:

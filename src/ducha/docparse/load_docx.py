@@ -76,12 +76,26 @@ def _paragraph_text(element: object) -> str:
 
 
 def _table_rows(table: object) -> list[list[str]]:
-    """Cells of each row as text (a merged cell repeated across a row is kept once)."""
+    """Cells of each row as text (a merged cell repeated across a row is kept once).
+
+    A cell merged down a column (w:vMerge) holds its text in its first row only; the rows
+    below get that text too, since each row of a task table names its own units.
+    """
     rows: list[list[str]] = []
+    above: dict[int, str] = {}  # grid column -> text of the cell that starts a merge there
     for row in table.iterchildren(f"{_W}tr"):  # type: ignore[attr-defined]
-        cells = [
-            "\n".join(line for line in _block_lines(cell) if line.strip())
-            for cell in row.iterchildren(f"{_W}tc")
-        ]
+        cells: list[str] = []
+        column = 0
+        for cell in row.iterchildren(f"{_W}tc"):
+            text = "\n".join(line for line in _block_lines(cell) if line.strip())
+            props = cell.find(f"{_W}tcPr")
+            merge = props.find(f"{_W}vMerge") if props is not None else None
+            span = props.find(f"{_W}gridSpan") if props is not None else None
+            if merge is not None and merge.get(f"{_W}val") in (None, "continue"):
+                text = above.get(column, text)
+            else:
+                above[column] = text
+            cells.append(text)
+            column += int(span.get(f"{_W}val", "1")) if span is not None else 1
         rows.append(cells)
     return rows

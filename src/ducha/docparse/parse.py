@@ -24,6 +24,7 @@ from ducha.docparse.furniture import (
     FURNITURE_HINT,
     META_HINT,
     is_furniture,
+    lone_meta_key,
     parse_meta_line,
 )
 from ducha.docparse.linescan import LineScan, line_indexes
@@ -99,10 +100,22 @@ def _read_lines(text: str) -> tuple[list[Line], list[str], dict[str, str]]:
     meta: dict[str, str] = {}
     for index in sorted(line_indexes(whole, FURNITURE_HINT, META_HINT) | dirty):
         if texts[index] and not _read_furniture(texts[index], meta):
+            if (key := lone_meta_key(texts[index])) is not None:
+                _read_meta_value(texts, index, key, meta)
             texts[index] = ""
     numbers = compress(range(1, len(texts) + 1), texts)  # a non-empty text is kept
     kept = list(filter(None, texts))
     return list(map(_new_line, zip(numbers, kept, strict=True))), kept, meta
+
+
+def _read_meta_value(texts: list[str], index: int, key: str, meta: dict[str, str]) -> None:
+    """A key printed alone ("文号:") takes the next non-empty line as its value (blanked)."""
+    for after in range(index + 1, min(index + 3, len(texts))):
+        if texts[after]:
+            if ":" not in texts[after] and len(texts[after]) <= 60:
+                meta.setdefault(key, texts[after])
+                texts[after] = ""
+            return
 
 
 def _read_furniture(line: str, meta: dict[str, str]) -> bool:

@@ -28,7 +28,7 @@ _TITLE_END = (
     "通知", "通报", "意见", "决定", "方案", "办法", "规定", "细则", "报告", "请示",
     "批复", "函", "纪要", "公告", "通告", "决议", "公报", "规划", "计划", "要点",
     "预案", "措施", "政策", "条例", "制度", "章程", "清单", "分解", "情况", "指引",
-    "指南", "标准", "表", "台账", "任务书",
+    "指南", "标准", "表", "台账", "任务书", "单",
 )
 _TRAILING_BRACKET = re.compile(r"[((][^()()]{1,30}[))]$")
 _DATE_LINE = re.compile(rf"[((]?(?P<date>{ARABIC_DATE}|{CHINESE_DATE})[))]?")
@@ -94,9 +94,12 @@ def is_fragment(text: str) -> bool:
         and not text.endswith(_SENTENCE_END)
         and "。" not in text
         and ":" not in text  # a keyed line (完成时限:…) or a sentence, never a title
+        and "……" not in text  # a table of contents' entry: "…的通知(示政发〔2024〕4号)……(2)"
         and not text.startswith(("(", "附件", "•"))
         and match_number(text) is None
         and _DATE_LINE.fullmatch(text) is None
+        and _ISSUE.fullmatch(text) is None  # 2024年第6期
+        and not (text.endswith("日") and " " in text and _SIGNED_LINE.fullmatch(text))
         and ("号" not in text or _ANCHOR.fullmatch(text) is None)  # every 文号 holds 号
     )
 
@@ -216,7 +219,11 @@ def _is_addressee(text: str) -> bool:
 
 
 def _leading_title(lines: list[Line]) -> list[int]:
-    """Title of a document without 文号: the first title-like run near the top."""
+    """Title of a document without 文号: the first title-like run near the top.
+
+    A masthead ("督查通报" over "2024年第6期") is passed over: an issue line under a title
+    marks the name of a series, unless the series is minutes (…纪要 over 〔2030〕第12期).
+    """
     for start in range(min(len(lines), 6)):
         picked: list[int] = []
         for index in range(start, min(start + _HEAD_WINDOW, len(lines))):
@@ -224,8 +231,17 @@ def _leading_title(lines: list[Line]) -> list[int]:
                 break
             picked.append(index)
             if is_title("".join(lines[i].text for i in picked)):
-                return picked
+                if not _masthead(lines, picked):
+                    return picked
+                break
     return []
+
+
+def _masthead(lines: list[Line], picked: list[int]) -> bool:
+    """True when the picked title is a series name over an issue line (not minutes)."""
+    after = picked[-1] + 1
+    return (after < len(lines) and _ISSUE.fullmatch(lines[after].text) is not None
+            and not lines[picked[-1]].text.endswith("纪要"))
 
 
 def split_documents(lines: list[Line], *, scan: LineScan | None = None) -> list[Document]:
@@ -257,6 +273,9 @@ def _document(lines: list[Line], span: _Span, end: int, hints: _Hints) -> Docume
         head.add(addressee_at)
         document.addressees = split_addressees(lines[addressee_at].text[:-1])
     sign = _signature(lines, between(hints.dates, after_head, end), after_head, document)
+    if not sign and span.title and span.title[0] > span.start:  # a masthead's issuer and date
+        sign = _signature(lines, between(hints.dates, span.start, span.title[0]), span.start,
+                          document)
     prefix = _TITLE_ISSUER.match(document.title)
     if document.issuer is None and prefix and is_org(prefix.group(1).split(" ")[-1]):
         document.issuer = prefix.group(1)  # an unsigned page: the title names its issuer

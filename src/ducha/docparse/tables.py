@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ducha.docparse.normalize import normalize_line
+from ducha.docparse.unitnames import all_units
 from ducha.docparse.vocab import status_from_label
 
 _COLUMN_KEYS = {
@@ -21,8 +22,12 @@ _COLUMN_KEYS = {
     "责任单位": "责任单位", "责任部门": "责任单位", "配合单位": "配合单位",
     "配合部门": "配合单位", "牵头领导": "牵头领导", "责任领导": "责任领导",
     "完成时限": "完成时限", "完成时间": "完成时限", "时间节点": "完成时限",
-    "推广范围": "推广范围",
+    "办理时限": "完成时限", "完成期限": "完成时限", "时限": "完成时限",
+    "协办单位": "配合单位", "推广范围": "推广范围",
+    **dict.fromkeys(("牵头市领导", "牵头区领导", "牵头县领导", "责任市领导", "责任区领导",
+                     "分管市领导", "市领导", "分管领导"), "牵头领导"),
 }
+_UNIT_COLUMNS = frozenset({"牵头单位", "责任单位", "配合单位", "牵头领导", "责任领导"})
 _NUMBER_HEADERS = frozenset({"序号", "编号"})
 _STATUS_CELL_MAX = 10  # a status cell is a label (已办结, 正在推进), not a progress paragraph
 _CN_ORDINALS = "一二三四五六七八九十"
@@ -68,6 +73,8 @@ def _status_sections(rows: list[list[str]], columns: dict[int, str],
     """Rows grouped by their status label (in order of first appearance) as bulletin lines."""
     groups: dict[str, list[list[str]]] = {}
     for cells in rows:
+        if len(set(filter(None, cells))) <= 1:
+            continue  # a merged row (a category spanning the table) has no status of its own
         label = normalize_line(cells[status_at]) if status_at < len(cells) else ""
         groups.setdefault(label, []).append(cells[:status_at] + cells[status_at + 1:])
     kept = {col - (col > status_at): key for col, key in columns.items()}
@@ -83,8 +90,8 @@ def _status_row(cells: list[str], columns: dict[int, str], number: int) -> Itera
     """"事项 | 市住建局 | 已建成5处。" → "1.事项(责任单位:市住建局)" then "已建成5处。"."""
     texts, notes = [], []
     for col, cell in enumerate(cells):
-        value = normalize_line(cell.replace("\n", " "))
         key = columns.get(col)
+        value = _cell_value(cell, key)
         if key and key != "#" and value:
             notes.append(f"{key}:{value}")
         elif not key and value and value not in texts:
@@ -110,12 +117,24 @@ def _find_header(rows: list[list[str]]) -> tuple[int | None, dict[int, str]]:
     return None, {}
 
 
+def _cell_value(cell: str, key: str | None) -> str:
+    """A cell's text on one line; in a unit column, units printed one per line (or with a
+    blank between them, as a line break reads in Word) are listed with 、."""
+    if key not in _UNIT_COLUMNS:
+        return normalize_line(cell.replace("\n", " "))
+    lines = [normalize_line(part) for part in cell.split("\n") if part.strip()]
+    names = [name for line in lines for name in line.split(" ")]
+    if len(names) > 1 and all_units(names):  # a line break typed as a blank between units
+        return "、".join(names)
+    return "、".join(lines)  # one unit per line
+
+
 def _row_as_item(cells: list[str], columns: dict[int, str]) -> str:
     """"1 | 任务 | 市发改委 | 市财政局" → "1.任务(牵头单位:市发改委;责任单位:市财政局)"."""
     number, texts, notes = "", [], []
     for col, cell in enumerate(cells):
-        value = normalize_line(cell.replace("\n", " "))
         key = columns.get(col)
+        value = _cell_value(cell, key)
         if key == "#":
             number = value
         elif key and value:

@@ -15,11 +15,13 @@ from itertools import compress, count
 from operator import attrgetter, itemgetter
 
 from ducha.docparse.annotations import (
+    ALL_TASKS_WORDS,
     ANNOTATION_HINT,
     ANNOTATION_OPENER,
     STARTS_WITH_KEY,
     Annotation,
     annotation_spans,
+    find_all_note,
     find_note,
     leading_annotation_end,
     open_annotation,
@@ -31,6 +33,8 @@ from ducha.docparse.outline import Node, build_outline, match_number
 
 _FIRST_SENTENCE = re.compile(r"[^。;!?]{1,60}")
 _BRACKETS = frozenset("([【〔")  # what an annotation opens with
+# A 督办单 names its matter on a keyed line of its own: that is the task's title.
+_SUBJECT = re.compile(r"(?:督办|交办|办理|督查)(?:事项|内容) ?: ?(?P<subject>.+)")
 _WRAP_LIMIT = 8  # lines an unclosed annotation bracket may run over
 _TEXT = attrgetter("text")
 _NO = itemgetter(0)  # Line.no
@@ -62,6 +66,7 @@ def extract_tasks(document: Document, *, hints: TaskHints | None = None) -> list
     """The document's tasks in order, with outline, units, deadline and scope."""
     tasks: list[TaskItem] = []
     implicit: list[str] = []
+    everywhere: list[str] = []
     hints = hints or TaskHints.of(document.body)
     prose = document.kind == "meeting_minutes"  # decided items assign work in prose
     if prose:  # prose needs no hint word ("市财政局要…"), so every line is a candidate
@@ -76,6 +81,10 @@ def extract_tasks(document: Document, *, hints: TaskHints | None = None) -> list
             note = find_note(paragraph.text) if "以下" in paragraph.text else None
             if note and parse_annotation(paragraph.text) is None:
                 implicit = note
+            if any(words in paragraph.text for words in ALL_TASKS_WORDS):
+                everywhere = find_all_note(paragraph.text) or everywhere
+    for task in tasks:  # a note for every task, printed above or below them (注:…)
+        task.implicit_responsible_units = task.implicit_responsible_units or list(everywhere)
     return tasks
 
 
@@ -145,6 +154,8 @@ def _node_tasks(node: Node, hinted: set[int], *,
         text = "\n".join(map(_TEXT, pending))
         task = _task(node, text, pending[0].no, annotation,
                      own_heading=node.heading and not _annotations_only(node))
+        if subject := next(filter(None, map(_SUBJECT.match, map(_TEXT, pending))), None):
+            task.title = _title(subject.group("subject"))
         found.append((task, annotation))
         pending, held, follows_task = [], [], True
     return found
