@@ -286,3 +286,9 @@ def test_html_task_table_rows_become_annotated_items() -> None:
         "说明文字。"]
     (task,) = parse_text("\n".join(lines))[0].tasks
     assert task.chapter == "一、重点任务"
+
+
+def test_pdf_blank_between_a_figure_and_its_unit_is_dropped(make_pdf) -> None:
+    text = load_bytes(make_pdf(["示政发〔2030〕5 号", "新开工项目60 个,2030 年底前完成。", "甲局 2030年2月20日"]),
+                      "figures.pdf")
+    assert text.split("\n") == ["示政发〔2030〕5号", "新开工项目60个,2030年底前完成。", "甲局 2030年2月20日"]

@@ -360,3 +360,15 @@ def test_totals_read_from_a_count_the_statuses_add_up_to() -> None:
     bulletin = parse_bulletin("关于重点工作推进情况的督查通报\n"
                               "我局承担重点工作6项,截至6月底,已完成2项,正在推进3项,进展滞后1项。\n")
     assert bulletin is not None and bulletin.totals.total == 6
+
+
+def test_a_regulation_style_outline_of_parts_chapters_and_articles() -> None:
+    tasks = _tasks("第一部分 主要目标", "1.产值增长6%。(牵头单位:甲局)", "第二部分 重点任务", "第一章 产业发展",
+                   "第一条 新增企业20家。(牵头单位:乙局;责任单位:各乡镇)",
+                   "第二条 新改建农村公路80公里。丙局牵头,各乡镇人民政府负责,年底前完成。")
+    assert [(t.number, t.chapter, t.lead_units, t.responsible_units, t.deadline) for t in tasks] == [
+        ("1.", "第一部分主要目标", ["甲局"], [], None),
+        ("第一条", "第一章产业发展", ["乙局"], ["各乡镇"], None),
+        ("第二条", "第一章产业发展", ["丙局"], ["各乡镇人民政府"], "年底前完成"),
+    ]
+    assert tasks[1].outline_path == "第一章.第一条"

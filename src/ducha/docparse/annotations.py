@@ -97,7 +97,7 @@ _HELPER_MARK = re.compile(r"[(\[〔(](?:配合|协办|参与|配合单位)[)\]�
 # The short form printed bare after the item's sentence: "…增长8%。市商务局牵头,市统计局配合。"
 _SHORT_TAIL = re.compile(
     r"(?<=[。;])(?P<lead>[^,,。;;:()()]{2,60}?)牵头(?:[,,](?P<others>[^,,。;;:()()]{2,80}?)"
-    r"(?:配合|参与|协助|协同|负责))?[。;]?$"
+    r"(?:配合|参与|协助|协同|负责))?(?:[,,](?P<deadline>[^,,。;;]{2,20}))?[。;]?$"
 )
 _SHORT_CLOSERS = (")", "〕", "】", "]")
 _SHORT_FORM_PART = re.compile(
@@ -305,8 +305,11 @@ def short_tail(text: str) -> Annotation | None:
         return None
     lead = split_units(found.group("lead"))
     others = split_units(found.group("others") or "")
+    deadline = found.group("deadline")
+    if deadline is not None and not _DEADLINE_PART.fullmatch(deadline):
+        return None  # "…牵头,各地要加强协调" is prose going on, not a short form
     if all_units(lead) and (not others or all_units(others)):
-        return Annotation(lead_units=lead, responsible_units=others)
+        return Annotation(lead_units=lead, responsible_units=others, deadline=deadline)
     return None
 
 

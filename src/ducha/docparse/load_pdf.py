@@ -8,6 +8,7 @@ yielding an empty ledger.
 from __future__ import annotations
 
 import io
+import re
 
 from ducha.docparse.errors import DocumentInputError
 from ducha.docparse.outline import match_number
@@ -38,7 +39,7 @@ def pdf_text(data: bytes, name: str) -> str:
         raise
     except Exception as exc:  # pypdf raises many kinds on damaged files
         raise DocumentInputError(name, _DAMAGED) from exc
-    text = "\n".join(unwrap(page) for page in pages)
+    text = _DIGIT_BLANK.sub("", "\n".join(unwrap(page) for page in pages))
     if not text.strip():
         raise DocumentInputError(name, _NO_TEXT)
     return text
@@ -52,6 +53,9 @@ def _unlocks_with_empty_password(reader: object) -> bool:
         return False
 
 
+# Text layers often hold a blank after a figure ("2024 年", "60 个", "5 号") that the page
+# does not show; the grammar (dates, 文号, targets) reads the figure and its unit as one.
+_DIGIT_BLANK = re.compile(r"(?<=\d) (?=[\u4e00-\u9fff])")
 _LINE_END = tuple("。;:!?)”》")
 _FULL_LINE = 0.85  # a line this close to the page's longest line was wrapped by the layout
 

@@ -1,6 +1,7 @@
 """The numbering grammar of official documents, and the outline it builds.
 
-Chinese official documents number their levels 一、 > (一) > 1. > (1) > ①. Each numbered line
+Chinese official documents number their levels 一、 > (一) > 1. > (1) > ①; texts written
+as regulations number 第一章 (or 第一部分) > 第一节 > 第一条, at the first three ranks. Each numbered line
 opens a node; unnumbered lines after it are its paragraphs. A node is a *heading* when its
 label is a short title (no annotation, one clause) that something hangs below — deeper nodes
 or paragraphs — which is how "一、支持技改试点示范" standing above its own paragraph is told
@@ -24,6 +25,10 @@ _PATTERNS: tuple[tuple[int, re.Pattern[str]], ...] = (
     (3, re.compile(r"(\d{1,3}) ?(?:\.(?!\d)|、|．)")),
     (4, re.compile(r"[(〔] ?(\d{1,3}) ?[)〕]")),
     (5, re.compile(r"([①-⑳])")),
+    # the articles of a regulation-style text: 第一部分 / 第一章 > 第一节 > 第一条
+    (1, re.compile(rf"第 ?([{_CN}]{{1,4}}) ?(?:部分|章) ?")),
+    (2, re.compile(rf"第 ?([{_CN}]{{1,4}}) ?节 ?")),
+    (3, re.compile(rf"第 ?([{_CN}]{{1,4}}|\d{{1,3}}) ?条 ?")),
 )
 _ATTACHMENT_MARK = re.compile(r"附件 ?\d{0,2}")
 HEADING_MAX = 50
@@ -34,14 +39,16 @@ _BY_FIRST: dict[str, tuple[tuple[int, re.Pattern[str]], ...]] = {
     **dict.fromkeys(_CN, (_PATTERNS[0],)),
     **dict.fromkeys("(〔", (_PATTERNS[1], _PATTERNS[3])),
     **{chr(code): (_PATTERNS[4],) for code in range(ord("①"), ord("⑳") + 1)},
+    "第": _PATTERNS[5:],
 }
 _DIGIT_FIRST = (_PATTERNS[2],)  # \d is any Unicode decimal digit, as str.isdecimal() says
 # The five patterns in one, in the order match_number tried them, each needing a character
 # after the number: group i+1 is the key of _PATTERNS[_ORDER[i]]. Their first characters never
 # overlap but for (〔 (rank 2 before rank 4), so the alternation finds what trying them would.
-_ORDER = (0, 1, 3, 2, 4)
+_ORDER = (0, 1, 3, 2, 4, 5, 6, 7)
 _NUMBER = re.compile("|".join(f"(?:{_PATTERNS[i][1].pattern})(?=.)" for i in _ORDER), re.DOTALL)
 _RANK_OF_GROUP = (0, *(_PATTERNS[i][0] for i in _ORDER))
+_ARTICLE_GROUPS = 5  # groups above this are the 第…部分/章/节/条 patterns
 
 
 @dataclass(slots=True)
@@ -70,11 +77,13 @@ def match_number(text: str) -> tuple[int, str, str, str] | None:
     found = _NUMBER.match(text)
     if found is None:
         return None
-    rank = _RANK_OF_GROUP[found.lastindex or 0]
-    key = found[found.lastindex or 0]
-    end = found.end()
-    return (rank, found[0].replace(" ", ""), f"({key})" if rank in (2, 4) else key,
-            text[end:].lstrip())
+    group = found.lastindex or 0
+    rank = _RANK_OF_GROUP[group]
+    key = found[group]
+    printed = found[0].replace(" ", "")
+    if group > _ARTICLE_GROUPS:  # 第一条: the printed number is its own path segment
+        return rank, printed, printed, text[found.end():].lstrip()
+    return (rank, printed, f"({key})" if rank in (2, 4) else key, text[found.end():].lstrip())
 
 
 def looks_like_heading(label: str) -> bool:
