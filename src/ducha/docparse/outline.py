@@ -3,10 +3,10 @@
 Chinese official documents number their levels 一、 > (一) > 1. > (1) > ①; texts written
 as regulations number 第一章 (or 第一部分) > 第一节 > 第一条, at the first three ranks.
 Each numbered line opens a node; unnumbered lines after it are its paragraphs. A node is a
-*heading* when its label is a short title (no annotation, one clause) that something hangs below — deeper nodes
-or paragraphs — which is how "一、支持技改试点示范" standing above its own paragraph is told
-from an item "3.加强垃圾治理。…" that is complete on its line. A line "附件" starts a fresh
-outline, since an attachment numbers from 一、 again.
+*heading* when its label is a short title (no annotation, one clause) that something hangs
+below — deeper nodes or paragraphs — which is how "一、支持技改试点示范" standing above its
+own paragraph is told from an item "3.加强垃圾治理。…" that is complete on its line. A line
+"附件" starts a fresh outline, since an attachment numbers from 一、 again.
 """
 
 from __future__ import annotations
