@@ -5,7 +5,12 @@ mix: "(牵头单位:市发改委;责任单位:市财政局、各县市区人民�
 Unit names may hold brackets of their own (咸宁职教(集团)学校, 各县(市、区)人民政府), so
 brackets are matched by depth, never by a regex. A note such as "以下均需各县市区人民政府
 负责落实,不再列出" assigns units to every later item; it is read separately (find_note).
-The short form "(市发改委牵头,市财政局配合)" is read too.
+
+Other offices print the same keys bare after the sentence ("…。牵头单位:…") or one per line
+(tasks.py joins those), and without keys: the short form "(市发改委牵头,市财政局配合)" in
+any bracket, before or after the item or bare after its sentence, and, in minutes only, the
+prose "由…牵头,…配合" / "市财政局要…". A form without keys counts only when its words read
+as units (``unitnames``), so "(试行)" or "由各地负责" assign nobody.
 """
 
 from __future__ import annotations
