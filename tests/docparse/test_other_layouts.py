@@ -372,3 +372,91 @@ def test_a_regulation_style_outline_of_parts_chapters_and_articles() -> None:
         ("第二条", "第一章产业发展", ["丙局"], ["各乡镇人民政府"], "年底前完成"),
     ]
     assert tasks[1].outline_path == "第一章.第一条"
+
+
+def test_keys_towns_and_supervision_notices_print() -> None:
+    tasks = _tasks("一、整治",
+                   "1.植树800亩。(责任站所:镇农业综合服务中心;包抓领导:陈某)",
+                   "2.改造道路。(责任单位:甲局;办结时限:2030年9月30日前;责任人:周某)",
+                   "3.改造道路。(责任单位:甲局牵头,乙局、丙局配合)",
+                   "4.改造道路。(丁局牵头,戊局配合,副县长钱某负责)",
+                   "5.整改扬尘问题。挂牌督办单位:己局;整改时限:2030年9月30日前。")
+    assert [(t.lead_units, t.responsible_units, t.lead_leaders, t.deadline) for t in tasks] == [
+        ([], ["镇农业综合服务中心"], ["陈某"], None),
+        ([], ["甲局"], [], "2030年9月30日前"),
+        (["甲局"], ["乙局", "丙局"], [], None),
+        (["丁局"], ["戊局"], ["副县长钱某"], None),
+        (["己局"], [], [], "2030年9月30日前"),
+    ]
+
+
+def test_a_leader_named_on_a_heading_goes_to_the_items_below() -> None:
+    tasks = _tasks("一、推动发展(牵头区领导:区长周某)", "(一)工业增长8%。(牵头单位:甲局)",
+                   "二、增进民生", "牵头区领导:副区长吴某", "(一)新增就业4000人。(牵头单位:乙局)")
+    assert [(t.chapter, t.lead_leaders) for t in tasks] == [
+        ("一、推动发展", ["区长周某"]), ("二、增进民生", ["副区长吴某"])]
+
+
+def test_minutes_deadlines_in_the_prose_of_a_bracketed_item() -> None:
+    tasks = _tasks("一、关于项目建设", "1.力争5月底前开工。(责任单位:甲局、乙局)",
+                   "2.乙局要每季度向市政府报告进展。", "列席:甲局、乙局负责同志", kind="meeting_minutes")
+    assert [(t.lead_units or t.responsible_units, t.deadline) for t in tasks] == [
+        (["甲局", "乙局"], "5月底前"), (["乙局"], "每季度")]
+
+
+def test_a_leaders_instruction_slip_is_named_by_the_letter_it_forwards() -> None:
+    (document,) = parse_text(
+        "示例市人民政府督查室\n领导批示件交办单\n示督交〔2030〕45号\n来文标题:关于示例河水质异常的情况反映\n"
+        "来文单位:甲局\n承办单位:甲局(主办),乙局、丙县人民政府(协办)\n"
+        "办理要求:请于2030年6月10日前将办理情况书面报送市政府督查室。\n示例市人民政府督查室\n2030年6月4日\n")
+    (task,) = document.tasks
+    assert (task.title, task.lead_units, task.responsible_units, task.deadline) == (
+        "关于示例河水质异常的情况反映", ["甲局"], ["乙局", "丙县人民政府"], "2030年6月10日前")
+
+
+_LIGHTS = """关于示例县重点项目推进情况的通报
+全县共确定重点项目30个,截至6月底,绿灯项目20个,黄灯项目7个,红灯项目3个。
+一、绿灯项目(按序时进度推进,20个)
+1.标准厂房项目。(县工信局)
+已完成投资2.1亿元。
+二、黄灯项目(7个)
+2.雨污分流改造项目。(县住建局)
+滞后序时进度15个百分点。
+三、红灯项目
+3.物流园区项目。(县商务局)
+尚未开工。
+四、存在的问题
+(一)要素保障不足。部分项目用地未落实。
+(二)推进力度不够。(县发改局)
+五、下步要求
+(一)各责任单位要倒排工期。
+"""
+
+
+def test_traffic_light_bulletins_problems_found_and_closing_requirements() -> None:
+    bulletin = parse_bulletin(_LIGHTS)
+    assert bulletin is not None
+    assert (bulletin.totals.total, bulletin.totals.by_status) == (30, {"绿灯": 20, "黄灯": 7, "红灯": 3})
+    assert [(s.status, [i.title for m in s.meetings for i in m.items]) for s in bulletin.sections] == [
+        ("in_progress", ["标准厂房项目。"]), ("lagging", ["雨污分流改造项目。"]),
+        ("problem", ["物流园区项目。"]),
+        ("problem", ["要素保障不足。部分项目用地未落实。", "推进力度不够。"]),
+    ]
+    assert [r.heading for r in bulletin.recommendations] == ["各责任单位要倒排工期"]
+
+
+def test_a_project_table_names_each_task_by_its_project(tmp_path: Path) -> None:
+    word = WordDocument()
+    word.add_paragraph("甲县2030年重点项目建设计划表")
+    rows = [["序号", "项目名称", "建设内容", "总投资(万元)", "责任单位", "责任人"],
+            ["1", "城东标准厂房项目", "新建厂房12万平方米", "45000", "县工信局", "局长周某"]]
+    table = word.add_table(rows=2, cols=6)
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    path = tmp_path / "projects.docx"
+    word.save(str(path))
+    (task,) = parse_file(path)[0].tasks
+    assert (task.title, task.responsible_units) == ("城东标准厂房项目", ["县工信局"])
+    assert task.text == ("城东标准厂房项目。建设内容:新建厂房12万平方米;总投资(万元):45000"
+                         "(责任单位:县工信局;责任人:局长周某)")

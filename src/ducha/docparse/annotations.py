@@ -22,27 +22,36 @@ from itertools import chain
 from ducha.docparse.unitnames import all_units
 
 ROLE_OF_KEY = {
-    "牵头单位": "lead", "牵头部门": "lead", "主责单位": "lead",
+    "牵头单位": "lead", "牵头部门": "lead", "主责单位": "lead", "主办单位": "lead",
+    "牵头科室": "lead", "牵头处室": "lead", "挂牌督办单位": "lead",
     "责任单位": "responsible", "责任部门": "responsible", "配合单位": "responsible",
-    "承办单位": "responsible", "主办单位": "lead",
-    "配合部门": "responsible", "协办单位": "responsible", "参与单位": "responsible",
+    "承办单位": "responsible", "配合部门": "responsible", "协办单位": "responsible",
+    "参与单位": "responsible", "责任站所": "responsible", "责任科室": "responsible",
+    "责任处室": "responsible",
     "牵头领导": "leaders", "责任领导": "leaders", "分管领导": "leaders",
     "牵头市领导": "leaders", "牵头区领导": "leaders", "牵头县领导": "leaders",
     "责任市领导": "leaders", "责任区领导": "leaders", "责任县领导": "leaders",
+    "包抓领导": "leaders", "包村领导": "leaders", "包保领导": "leaders", "包联领导": "leaders",
     "完成时限": "deadline", "完成时间": "deadline", "时限要求": "deadline",
-    "办理时限": "deadline", "完成期限": "deadline", "时限": "deadline",
+    "办理时限": "deadline", "完成期限": "deadline", "时限": "deadline", "办结时限": "deadline",
+    "整改时限": "deadline", "整改期限": "deadline", "办结期限": "deadline",
+    "办理期限": "deadline", "时间节点": "deadline", "办理要求": "deadline",
     "推广范围": "scope", "实施范围": "scope",
+    "责任人": "person", "联系人": "person",  # a contact, not an assignment: read and left out
 }
 _UNIT_ROLES = frozenset({"lead", "responsible", "leaders"})
 _KEYS = "|".join(sorted(ROLE_OF_KEY, key=len, reverse=True))
-_KEY = re.compile(rf"({_KEYS}) ?:")  # group 1: the key without blank or colon
+# A key starts a text or follows a separator: "时限:" inside "办结时限:" is no key of its own.
+_KEY_START = r"(?<![^\s;;,,、。(\[【〔])"
+_KEY = re.compile(rf"{_KEY_START}({_KEYS}) ?:")  # group 1: the key without blank or colon
 _OPENER = re.compile(rf"[(\[【〔](?= ?(?:{_KEYS}) ?:)")
 _STARTS_WITH_KEY = re.compile(rf"(?:{_KEYS}) ?:")
 # Keys printed without a bracket after the item's sentence: "…增长8%。牵头单位:…;责任单位:…".
 _KEYED_TAIL = re.compile(rf"(?<=[。;!?]) ?(?:{_KEYS}) ?:")
 STARTS_WITH_KEY = _STARTS_WITH_KEY
 # A cheap pre-check: every key and every short-form verb holds one of these words.
-_HINT = re.compile(r"单位|部门|领导|时限|期限|时间|范围|牵头|配合|参与|协助|负责|落实")
+_HINT = re.compile(r"单位|部门|领导|时限|期限|时间|范围|牵头|配合|参与|协助|负责|落实|站所|科室|"
+                   r"处室|办理要求")
 _OPEN, _CLOSE = "([【〔(", ")]】〕)"
 # For pre-scans: a line can hold an annotation only where these match.
 ANNOTATION_HINT, ANNOTATION_OPENER = _HINT, _OPENER
@@ -68,7 +77,8 @@ _ALL_NOTE = re.compile(
 )
 ALL_TASKS_WORDS = ("所有任务", "全部任务", "各项任务")
 _DATE_THEN_MORE = re.compile(
-    r"(?P<date>(?:\d{4}年)?(?:\d{1,2}月)?(?:\d{1,2}日|底|中旬|上旬|下旬)?前)[^,,。;;]{4,}"
+    r"(?:请|务必|须)?于?(?P<date>(?:\d{4}年)?(?:\d{1,2}月)?(?:\d{1,2}日|底|中旬|上旬|下旬)?前)"
+    r"[^,,。;;]{4,}"
 )
 _EDGES = re.compile(r"^[\s;;,,。]+|[\s;;,,。]+$")
 _NOTE_FILLER = re.compile(
@@ -79,7 +89,8 @@ _NOTE_FILLER = re.compile(
 # Prose that assigns an item: "由市城管局牵头,市财政局、各区人民政府配合,年底前完成";
 # minutes also write "请市水利局牵头,…配合" and, at a clause's start, "市林业局牵头,…配合".
 _PROSE_FORM = re.compile(
-    r"(?:由|请|(?:^|(?<=[。;;,,:])))(?P<lead>[^,,。;;:由请]{2,60}?)(?:牵头|负责)(?:[,,](?:会同|联合)?"
+    r"(?:由|请|(?:^|(?<=[。;;,,:])))(?P<lead>[^,,。;;:由请]{2,60}?)(?:牵头|负责(?!同志|人))"
+    r"(?:[,,](?:会同|联合)?"
     r"(?P<others>[^,,。;;:]{2,80}?)(?:配合|参与|协助|协同))?"
 )
 # "由市住建局根据会议意见修改完善": 由 and a unit before what it is to do.
@@ -89,12 +100,14 @@ _PROSE_BY = re.compile(
 # Minutes also name the unit as the subject: "市财政局要统筹安排…", "会议要求,市发展改革委要…".
 _PROSE_SUBJECT = re.compile(
     r"(?:会议(?:要求|强调|明确|议定|决定|同意)[,,:]?|^|(?<=[。;;]))"
-    r"(?P<lead>[^,,。;;:由]{2,40}?)(?:要|负责|牵头)(?:会同(?P<others>[^,,。;;:]{2,40}?)"
+    r"(?P<lead>[^,,。;;:由]{2,40}?)(?:要|负责(?!同志|人)|牵头)(?:会同(?P<others>[^,,。;;:]{2,40}?)"
     r"(?=开展|研究|做好|抓紧|制定|组织|推进|加快|落实))?"
 )
 _PROSE_DEADLINE = re.compile(
     r"(?:\d{4}年)?(?:\d{1,2}月(?:底|中旬|上旬|下旬|\d{1,2}日)?|年底|年内|年中|底)前"
+    r"|每(?:季度|半年|年|月|周)"
 )
+PROSE_DEADLINE = _PROSE_DEADLINE
 # "责任单位:市发改委(牵头)、市统计局": the unit marked 牵头 leads, the others are responsible.
 LEAD_MARK = re.compile(r"[(\[〔(](?:牵头|牵头单位|主责|主责单位|主办)[)\]〕)]$")
 # "市公安局、甲区人民政府(配合)": a mark that says what the rest of the list says already.
@@ -107,6 +120,10 @@ _SHORT_TAIL = re.compile(
 _SHORT_CLOSERS = (")", "〕", "】", "]")
 _SHORT_FORM_PART = re.compile(
     r"(?P<units>.+?)(?:按职责分工|按职责|分别|共同)?(?P<verb>牵头|配合|参与|协助|负责落实|负责|落实)$"
+)
+# A leader named in a short form: "(县农业农村局牵头,…,副县长钱某某负责)".
+_LEADER_TITLE = re.compile(
+    r"(?:常务)?副?(?:市|县|区|镇|乡)长|(?:副)?书记|(?:副)?主任|(?:副)?秘书长"
 )
 # A part of a short form that says by when: "(市工信局牵头,市科技局配合,长期坚持)".
 _DEADLINE_PART = re.compile(
@@ -218,7 +235,10 @@ def find_all_note(text: str) -> list[str] | None:
 
 def _apply(annotation: Annotation, role: str, value: str) -> None:
     """Record one key's value on the annotation."""
-    if role in _UNIT_ROLES:
+    if role in ("lead", "responsible") and ("牵头" in value or "配合" in value) \
+            and (short := _short_content(value.split("。", 1)[0])) is not None:
+        _add_short(annotation, short)  # "责任单位:甲局牵头,乙局、丙局配合"
+    elif role in _UNIT_ROLES:
         units = [_HELPER_MARK.sub("", unit) for unit in split_units(value.split("。", 1)[0])]
         if role == "lead":
             annotation.lead_units += [LEAD_MARK.sub("", unit) for unit in units]
@@ -232,10 +252,18 @@ def _apply(annotation: Annotation, role: str, value: str) -> None:
             annotation.lead_leaders += units
     elif role == "deadline" and annotation.deadline is None:
         value = _EDGES.sub("", value)
-        dated = _DATE_THEN_MORE.match(value)  # "8月20日前将办理情况报送…" is due 8月20日前
+        dated = _DATE_THEN_MORE.match(value)  # "(请于)8月20日前将办理情况报送…": 8月20日前
         annotation.deadline = (dated.group("date") if dated else value) or None
     elif role == "scope" and annotation.scope is None:
         annotation.scope = _EDGES.sub("", value) or None
+
+
+def _add_short(annotation: Annotation, short: Annotation) -> None:
+    """Add what a short form inside a keyed value assigns."""
+    annotation.lead_units += short.lead_units
+    annotation.responsible_units += short.responsible_units
+    annotation.lead_leaders += short.lead_leaders
+    annotation.deadline = annotation.deadline or short.deadline
 
 
 def _read_keyed(content: str, annotation: Annotation) -> None:
@@ -277,6 +305,9 @@ def _short_content(content: str) -> Annotation | None:
                 continue
             return None
         units = split_units(found.group("units"))
+        leaders = [unit for unit in units if _LEADER_TITLE.match(unit)]
+        annotation.lead_leaders.extend(leaders)
+        units = [unit for unit in units if unit not in leaders]
         if found.group("verb") == "牵头":
             annotation.lead_units.extend(units)
         else:

@@ -67,6 +67,8 @@ _MARKER_SUPERVISION = re.compile(r"督查|督办|督促检查")
 _MASTHEAD = re.compile(r".{0,8}|第\s*\d+\s*期.*|.*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 _TITLE_END = re.compile(r"(?:通报|情况|报告|通知|公告|意见|汇报|[)》])$")
 _MAX_BARE_STATUS = 12
+# 下一步工作建议, 意见建议, 下步要求, 工作打算, 几点要求, 下步工作安排
+_RECOMMENDATION_WORDS = ("建议", "要求", "打算", "下步", "下一步")
 _MAX_GROUP_HEADING = 40
 
 
@@ -232,15 +234,21 @@ class _Builder:
 
         The first item of a meeting or section numbers from 1, or carries on from the last
         item of the bulletin when the office numbers its items straight through. Items may
-        be numbered (一)(二) too, when each such line carries its units.
+        be numbered (一)(二) too, when each such line carries its units or the section lists
+        problems (存在的问题), which name no unit.
         """
-        if e.kind != "num" and not (e.kind == "sub" and _carries_units(e.rest)):
+        if e.kind != "num" and not (e.kind == "sub" and (self._in_problems() or
+                                                         _carries_units(e.rest))):
             return False
         meeting_items = self.meeting.items if self.meeting else []
         numbered = [int(it.number) for it in meeting_items if it.number is not None]
         if numbered:
             return e.value == numbered[-1] + 1
         return e.value == 1 or (self.last_item > 0 and e.value == self.last_item + 1)
+
+    def _in_problems(self) -> bool:
+        """True inside a section of problems found (存在的问题, 督查发现的问题)."""
+        return bool(self.sections) and self.sections[-1].status == "problem"
 
     def _starts_item(self, e: Enumerated) -> bool:
         """A numbered line opens the next item when its number follows on and, once the items
@@ -303,7 +311,7 @@ def _section_kind(heading: str) -> str:
     """What a non-status top-level section holds, from its heading."""
     if "亮点" in heading:
         return "highlights"
-    if "建议" in heading:
+    if any(word in heading for word in _RECOMMENDATION_WORDS):
         return "recommendations"
     return "other"
 

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from ducha.docparse.bulletin_text import ALIAS_RE, enumeration, split_top_level, status_code
 
 _MEASURE = r"(?:项|个|件|条)"
-_COUNT_LABEL = re.compile(rf"(\d+)\s*{_MEASURE}?\s*(?:工作|事项|任务)?\s*({ALIAS_RE})")
-_LABEL_COUNT = re.compile(rf"({ALIAS_RE})\s*的?\s*(?:工作|事项|任务)?\s*(\d+)\s*{_MEASURE}")
+_NOUN = r"(?:工作|事项|任务|项目|批示件)"  # what a bulletin counts: 绿灯项目20个
+_COUNT_LABEL = re.compile(rf"(\d+)\s*{_MEASURE}?\s*{_NOUN}?\s*({ALIAS_RE})")
+_LABEL_COUNT = re.compile(rf"({ALIAS_RE})\s*的?\s*{_NOUN}?\s*(\d+)\s*{_MEASURE}")
 _TOTAL = re.compile(
     rf"共[^\d,,。;;]{{0,12}}?(\d+)\s*{_MEASURE}|(\d+)\s*{_MEASURE}[^\d,,。;;]{{0,10}}?中"
 )
@@ -23,10 +24,10 @@ _COUNT = re.compile(rf"(\d+)\s*{_MEASURE}")
 _LIST_INTRO = (r"\s*[。.,,;;::]?\s*(?:(?:分别是|分别为|具体是|具体为|主要是|包括|即)\s*[::]?"
                r"|(?:为|是)?\s*[::])\s*(.+)")
 _NAMED_COUNT_FIRST = re.compile(
-    rf"(?:其中)?(?:共有|有)?\s*(\d+)\s*{_MEASURE}?\s*(?:工作|事项|任务)?\s*({ALIAS_RE})(?:的?(?:工作|事项|任务))?{_LIST_INTRO}"
+    rf"(?:其中)?(?:共有|有)?\s*(\d+)\s*{_MEASURE}?\s*{_NOUN}?\s*({ALIAS_RE})(?:的?{_NOUN})?{_LIST_INTRO}"
 )
 _NAMED_LABEL_FIRST = re.compile(
-    rf"(?:其中)?\s*({ALIAS_RE})\s*的?\s*(?:工作|事项|任务)?\s*有?\s*(\d+)\s*{_MEASURE}{_LIST_INTRO}"
+    rf"(?:其中)?\s*({ALIAS_RE})\s*的?\s*{_NOUN}?\s*有?\s*(\d+)\s*{_MEASURE}{_LIST_INTRO}"
 )
 _LEADER = re.compile(r"由([^,,。;;由]{2,60}?)(?:负责)?(?:牵头|领衔|挂帅)")
 _LAGGING = frozenset({"not_done", "lagging", "problem"})

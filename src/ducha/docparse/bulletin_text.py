@@ -60,7 +60,7 @@ _NAME_META = re.compile(rf"[•·]?\s*名\s*称\s*[:]\s*(.+?)(?:\s+{_DATE_KEYS}\
 _PUB_META = re.compile(rf"{_DATE_KEYS}\s*[:]\s*(\d{{4}})[-年/.](\d{{1,2}})[-月/.](\d{{1,2}})")
 
 _ROLES = (r"(?:责任单位|牵头单位|承办单位|主办单位|协办单位|配合单位|责任部门|牵头部门|"
-          r"主责单位|落实单位)")
+          r"主责单位|落实单位|责任站所|责任科室|责任处室|挂牌督办单位)")
 _ANNOTATION = re.compile(rf"[(]\s*{_ROLES}\s*[:]")
 _ROLE_PREFIX = re.compile(rf"{_ROLES}\s*[:]")
 # 责任单位:… printed unbracketed, on a line of its own or after the title's closing 。
@@ -68,9 +68,10 @@ _ROLE_TAIL = re.compile(rf"(?:^|(?<=[。.]))\s*{_ROLES}\s*[:].+$")
 _UNIT_SEPARATORS = frozenset("、,,;; ")
 # "…改造工程。(市住建局、各区人民政府)": a closing bracket of unit names, without a role key.
 _BARE_UNITS = re.compile(r"[(]([^()]{2,80})[)][。.]?$")
+_LEADER_KEY = re.compile(r"\S{0,4}领导\s*:")
 # "…项目。(县水利局)目前已完成主体工程。": the units bracket closes the title, progress follows.
 _UNITS_THEN_PROGRESS = re.compile(r"(?<=[。.])[(]([^()]{2,80})[)][。.]?(?=\S)")
-_FILLER = frozenset("事项工作任务的类情况目前当前议定决定重点督办部分项个件共有其中")
+_FILLER = frozenset("事项工作任务的类情况目前当前议定决定重点督办部分项个件共有其中批示目督查")
 
 
 @dataclass(frozen=True)
@@ -242,7 +243,9 @@ def split_item_line(line: str) -> tuple[str, list[str] | None, str]:
 
 def _bare_units(content: str) -> list[str] | None:
     """The units of a bracket printed without a role key, when every piece names a unit."""
-    units = split_top_level(content)
+    parts = [part for part in split_top_level(content, frozenset(";;"))
+             if not _LEADER_KEY.match(part)]  # "(镇党政综合办;包抓领导:陈某某)"
+    units = [unit for part in parts for unit in split_top_level(part)]
     return units if all_units(units) else None
 
 

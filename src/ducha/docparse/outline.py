@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from itertools import zip_longest
 
-from ducha.docparse.annotations import annotation_spans
+from ducha.docparse.annotations import annotation_spans, parse_annotation
 from ducha.docparse.model import Line
 
 _CN = "一二三四五六七八九十百零〇两"
@@ -87,10 +87,20 @@ def match_number(text: str) -> tuple[int, str, str, str] | None:
 
 
 def looks_like_heading(label: str) -> bool:
-    """A short title: no annotation, at most one sentence ending the label."""
+    """A short title: no annotation naming units, at most one sentence ending the label.
+
+    A heading may name its leader ("一、推动高质量发展(牵头区领导:区长周某)"): that
+    annotation assigns no unit, and the items below inherit the leader.
+    """
     if len(label) > HEADING_MAX:
         return False
-    return _SENTENCE_MARK.search(label.rstrip("。:")) is None and not annotation_spans(label)
+    spans = annotation_spans(label)
+    if spans:
+        found = parse_annotation(label)
+        if found is None or found.assigns_units or spans[0][0] <= 1:
+            return False
+        label = label[:spans[0][0] - 1]
+    return _SENTENCE_MARK.search(label.rstrip("。:")) is None
 
 
 def build_outline(lines: list[Line]) -> list[Node]:

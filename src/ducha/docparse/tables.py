@@ -11,6 +11,7 @@ in each section as the prose form would be.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ducha.docparse.normalize import normalize_line
@@ -23,12 +24,14 @@ _COLUMN_KEYS = {
     "配合部门": "配合单位", "牵头领导": "牵头领导", "责任领导": "责任领导",
     "完成时限": "完成时限", "完成时间": "完成时限", "时间节点": "完成时限",
     "办理时限": "完成时限", "完成期限": "完成时限", "时限": "完成时限",
-    "协办单位": "配合单位", "推广范围": "推广范围",
+    "协办单位": "配合单位", "推广范围": "推广范围", "责任人": "责任人",
     **dict.fromkeys(("牵头市领导", "牵头区领导", "牵头县领导", "责任市领导", "责任区领导",
                      "分管市领导", "市领导", "分管领导"), "牵头领导"),
 }
 _UNIT_COLUMNS = frozenset({"牵头单位", "责任单位", "配合单位", "牵头领导", "责任领导"})
 _NUMBER_HEADERS = frozenset({"序号", "编号"})
+_NARRATIVE = re.compile("进展|情况|进度说明")  # a progress column: its text needs no label
+_SENTENCE_ENDS = ("。", ";", "!", "?")
 _STATUS_CELL_MAX = 10  # a status cell is a label (已办结, 正在推进), not a progress paragraph
 _CN_ORDINALS = "一二三四五六七八九十"
 
@@ -45,13 +48,14 @@ def table_lines(rows: list[list[str]]) -> Iterator[str]:
             yield from seen
         return
     yield from (line for cells in rows[:header_at] for line in cells if line)
+    heads = [normalize_line(cell).replace(" ", "") for cell in rows[header_at]]
     body = rows[header_at + 1:]
     status_at = _status_column(body, columns)
     if status_at is not None:
-        yield from _status_sections(body, columns, status_at)
+        yield from _status_sections(body, columns, status_at, heads)
         return
     for cells in body:
-        yield _row_as_item(cells, columns)
+        yield _row_as_item(cells, columns, heads)
 
 
 def _status_column(rows: list[list[str]], columns: dict[int, str]) -> int | None:
@@ -68,8 +72,8 @@ def _status_column(rows: list[list[str]], columns: dict[int, str]) -> int | None
     return None
 
 
-def _status_sections(rows: list[list[str]], columns: dict[int, str],
-                     status_at: int) -> Iterator[str]:
+def _status_sections(rows: list[list[str]], columns: dict[int, str], status_at: int,
+                     heads: list[str]) -> Iterator[str]:
     """Rows grouped by their status label (in order of first appearance) as bulletin lines."""
     groups: dict[str, list[list[str]]] = {}
     for cells in rows:
@@ -78,28 +82,22 @@ def _status_sections(rows: list[list[str]], columns: dict[int, str],
         label = normalize_line(cells[status_at]) if status_at < len(cells) else ""
         groups.setdefault(label, []).append(cells[:status_at] + cells[status_at + 1:])
     kept = {col - (col > status_at): key for col, key in columns.items()}
+    kept_heads = heads[:status_at] + heads[status_at + 1:]
     for ordinal, (label, members) in enumerate(groups.items()):
         if label:
             heading = label if label.endswith("事项") else f"{label}事项"
             yield f"{_CN_ORDINALS[ordinal % len(_CN_ORDINALS)]}、{heading}"
         for index, cells in enumerate(members, start=1):
-            yield from _status_row(cells, kept, index)
+            yield from _status_row(cells, kept, index, kept_heads)
 
 
-def _status_row(cells: list[str], columns: dict[int, str], number: int) -> Iterator[str]:
+def _status_row(cells: list[str], columns: dict[int, str], number: int,
+                heads: list[str]) -> Iterator[str]:
     """"事项 | 市住建局 | 已建成5处。" → "1.事项(责任单位:市住建局)" then "已建成5处。"."""
-    texts, notes = [], []
-    for col, cell in enumerate(cells):
-        key = columns.get(col)
-        value = _cell_value(cell, key)
-        if key and key != "#" and value:
-            notes.append(f"{key}:{value}")
-        elif not key and value and value not in texts:
-            texts.append(value)
-    title = texts[0] if texts else ""
+    title, details, notes = _row_parts(cells, columns, heads)
     note = f"({';'.join(notes)})" if notes else ""
     yield f"{number}.{title}{note}"
-    yield from texts[1:]
+    yield from details
 
 
 def _find_header(rows: list[list[str]]) -> tuple[int | None, dict[int, str]]:
@@ -129,20 +127,38 @@ def _cell_value(cell: str, key: str | None) -> str:
     return "、".join(lines)  # one unit per line
 
 
-def _row_as_item(cells: list[str], columns: dict[int, str]) -> str:
-    """"1 | 任务 | 市发改委 | 市财政局" → "1.任务(牵头单位:市发改委;责任单位:市财政局)"."""
-    number, texts, notes = "", [], []
+def _row_as_item(cells: list[str], columns: dict[int, str], heads: list[str]) -> str:
+    """"1 | 任务 | 市发改委 | 市财政局" → "1.任务(牵头单位:市发改委;责任单位:市财政局)".
+
+    The first other column names the task; the rest follow its name labelled by their
+    headers ("建设内容:…;总投资:45000"), so the title stays the task's name.
+    """
+    if len(set(filter(None, cells))) == 1:  # a merged row: a heading spanning the table
+        return normalize_line(cells[0])
+    number = next((_cell_value(cell, "#") for col, cell in enumerate(cells)
+                   if columns.get(col) == "#"), "")
+    title, details, notes = _row_parts(cells, columns, heads)
+    prefix = f"{number}." if number.isdigit() else (f"{number} " if number else "")
+    if details:
+        title = f"{title}{'' if title.endswith(_SENTENCE_ENDS) else '。'}{';'.join(details)}"
+    note = f"({';'.join(notes)})" if notes else ""
+    return f"{prefix}{title}{note}"
+
+
+def _row_parts(cells: list[str], columns: dict[int, str],
+               heads: list[str]) -> tuple[str, list[str], list[str]]:
+    """A row's name (its first free column), the other free columns, and its keyed notes."""
+    texts: list[tuple[str, str]] = []
+    notes: list[str] = []
     for col, cell in enumerate(cells):
         key = columns.get(col)
         value = _cell_value(cell, key)
-        if key == "#":
-            number = value
-        elif key and value:
+        if key and key != "#" and value:
             notes.append(f"{key}:{value}")
-        elif value and value not in texts:
-            texts.append(value)
-    if len(set(filter(None, cells))) == 1:  # a merged row: a heading spanning the table
-        return normalize_line(cells[0])
-    prefix = f"{number}." if number.isdigit() else (f"{number} " if number else "")
-    note = f"({';'.join(notes)})" if notes else ""
-    return f"{prefix}{' '.join(texts)}{note}"
+        elif not key and value and value not in (text for _, text in texts):
+            texts.append((heads[col] if col < len(heads) else "", value))
+    if not texts:
+        return "", [], notes
+    details = [value if not head or _NARRATIVE.search(head) else f"{head}:{value}"
+               for head, value in texts[1:]]
+    return texts[0][1], details, notes

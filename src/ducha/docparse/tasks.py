@@ -18,6 +18,7 @@ from ducha.docparse.annotations import (
     ALL_TASKS_WORDS,
     ANNOTATION_HINT,
     ANNOTATION_OPENER,
+    PROSE_DEADLINE,
     STARTS_WITH_KEY,
     Annotation,
     annotation_spans,
@@ -34,7 +35,7 @@ from ducha.docparse.outline import Node, build_outline, match_number
 _FIRST_SENTENCE = re.compile(r"[^。;!?]{1,60}")
 _BRACKETS = frozenset("([【〔")  # what an annotation opens with
 # A 督办单 names its matter on a keyed line of its own: that is the task's title.
-_SUBJECT = re.compile(r"(?:督办|交办|办理|督查)(?:事项|内容) ?: ?(?P<subject>.+)")
+_SUBJECT = re.compile(r"(?:(?:督办|交办|办理|督查)(?:事项|内容)|来文标题) ?: ?(?P<subject>.+)")
 _WRAP_LIMIT = 8  # lines an unclosed annotation bracket may run over
 _TEXT = attrgetter("text")
 _NO = itemgetter(0)  # Line.no
@@ -74,6 +75,8 @@ def extract_tasks(document: Document, *, hints: TaskHints | None = None) -> list
     for node in build_outline(join_wrapped(document.body, hints.opened)):
         for task, annotation in _node_tasks(node, hints.hinted, prose=prose):
             task.implicit_responsible_units = list(implicit)
+            if prose and task.deadline is None and (due := PROSE_DEADLINE.search(task.text)):
+                task.deadline = due.group()  # "力争5月底前开工。(责任单位:…)"
             tasks.append(task)
             if annotation.note_units:
                 implicit = annotation.note_units
@@ -203,7 +206,8 @@ def _task(node: Node, text: str, line: int, annotation: Annotation, *,
     section = node.ancestor(2)
     if own_heading and node.rank in (1, 2):
         chapter, section = (node, None) if node.rank == 1 else (chapter, node)
-    title = node.label.rstrip("。:") if own_heading else _title(text)
+    title = _heading_label(node.label).rstrip("。:") if own_heading else _title(text)
+    leaders = annotation.lead_leaders or _inherited_leaders(section, chapter)
     return TaskItem(
         number=node.number,
         title=title,
@@ -213,7 +217,7 @@ def _task(node: Node, text: str, line: int, annotation: Annotation, *,
         section=_printed(section),
         lead_units=annotation.lead_units,  # each annotation is read for one task only
         responsible_units=annotation.responsible_units,
-        lead_leaders=annotation.lead_leaders,
+        lead_leaders=leaders,
         deadline=annotation.deadline,
         scope=annotation.scope,
         outline_path=node.path,
@@ -221,8 +225,29 @@ def _task(node: Node, text: str, line: int, annotation: Annotation, *,
 
 
 def _printed(node: Node | None) -> str | None:
-    """A heading as printed: its number and label."""
-    return f"{node.number}{node.label}" if node is not None else None
+    """A heading as printed: its number and label (without the leader it names)."""
+    return f"{node.number}{_heading_label(node.label)}" if node is not None else None
+
+
+def _heading_label(label: str) -> str:
+    """A heading's words without a leader's annotation: "推动发展(牵头区领导:周某)" → 推动发展."""
+    if "领导" not in label:
+        return label
+    spans = annotation_spans(label)
+    return label[:spans[0][0] - 1].rstrip() if spans and spans[0][0] > 1 else label
+
+
+def _inherited_leaders(*headings: Node | None) -> list[str]:
+    """The leader a heading above the task names, nearest first."""
+    for heading in headings:
+        if heading is None:
+            continue
+        texts = [heading.label, *(p.text for p in heading.paragraphs if p.text.startswith("牵头"))]
+        for text in texts:
+            found = parse_annotation(text) if "领导" in text else None
+            if found is not None and found.lead_leaders and not found.assigns_units:
+                return list(found.lead_leaders)
+    return []
 
 
 def _title(text: str) -> str:

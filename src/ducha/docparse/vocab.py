@@ -33,7 +33,7 @@ STATUSES: tuple[StatusTerm, ...] = (
     StatusTerm(
         code="in_progress", label="正在推进", colour="#1e88e5", light="green",
         aliases=("正在推进", "有序推进", "正在落实", "推进中", "正在办理", "按计划推进", "序时推进",
-                 "按序时推进"),
+                 "按序时推进", "绿灯"),
     ),
     StatusTerm(
         code="ongoing", label="持续推进", colour="#5c6bc0", light="green",
@@ -42,16 +42,18 @@ STATUSES: tuple[StatusTerm, ...] = (
     StatusTerm(
         code="not_done", label="尚未落实", colour="#fb8c00", light="yellow",
         aliases=("尚未落实", "尚未完全落实", "未落实", "尚未完成", "未完成", "尚未启动", "未启动",
-                 "未按期完成", "未按时完成", "未按时限办结", "未按时办结", "未办结"),
+                 "未按期完成", "未按时完成", "未按时限办结", "未按时办结", "未办结", "超期未办结",
+                 "逾期未办结", "逾期未完成"),
     ),
     StatusTerm(
         code="lagging", label="需要加大力度", colour="#f4511e", light="yellow",
         aliases=("需要加大力度", "需加大力度", "进展缓慢", "滞后", "推进缓慢", "进展滞后",
-                 "进度滞后", "推进滞后"),
+                 "进度滞后", "推进滞后", "黄灯"),
     ),
     StatusTerm(
         code="problem", label="存在突出问题", colour="#c62828", light="red",
-        aliases=("存在突出问题", "存在问题", "问题突出"),
+        aliases=("存在突出问题", "存在问题", "问题突出", "红灯", "存在的问题", "存在的主要问题",
+                 "主要问题", "发现的问题", "问题和不足", "困难和问题", "存在的困难和问题"),
     ),
 )
 
