@@ -211,7 +211,7 @@ def _spans(text: str) -> list[tuple[int, int]]:
         end = _closing(text, found.start())
         spans.append((found.start() + 1, end))
         position = end + 1
-    if ":" in text[position:] and (tail := _KEYED_TAIL.search(text, position)) is not None:
+    if text.find(":", position) >= 0 and (tail := _KEYED_TAIL.search(text, position)):
         spans.append((tail.start(), len(text)))
     return spans
 
@@ -239,23 +239,31 @@ def _apply(annotation: Annotation, role: str, value: str) -> None:
             and (short := _short_content(value.split("。", 1)[0])) is not None:
         _add_short(annotation, short)  # "责任单位:甲局牵头,乙局、丙局配合"
     elif role in _UNIT_ROLES:
-        units = [_HELPER_MARK.sub("", unit) for unit in split_units(value.split("。", 1)[0])]
-        if role == "lead":
-            annotation.lead_units += [LEAD_MARK.sub("", unit) for unit in units]
-        elif role == "responsible":
-            for unit in units:
-                if (marked := LEAD_MARK.sub("", unit)) != unit:
-                    annotation.lead_units.append(marked)
-                else:
-                    annotation.responsible_units.append(unit)
-        else:
+        units = split_units(value.split("。", 1)[0])
+        if role == "leaders":
             annotation.lead_leaders += units
+        elif "(" in value or "〔" in value or "[" in value or "(" in value:
+            _apply_marked(annotation, role, units)  # a unit may end in a mark: (牵头), (配合)
+        else:
+            target = annotation.lead_units if role == "lead" else annotation.responsible_units
+            target.extend(units)
     elif role == "deadline" and annotation.deadline is None:
         value = _EDGES.sub("", value)
         dated = _DATE_THEN_MORE.match(value)  # "(请于)8月20日前将办理情况报送…": 8月20日前
         annotation.deadline = (dated.group("date") if dated else value) or None
     elif role == "scope" and annotation.scope is None:
         annotation.scope = _EDGES.sub("", value) or None
+
+
+def _apply_marked(annotation: Annotation, role: str, units: list[str]) -> None:
+    """Units some of which end in a mark: (牵头) leads, (配合) says nothing more."""
+    for unit in units:
+        unit = _HELPER_MARK.sub("", unit)
+        marked = LEAD_MARK.sub("", unit)
+        if role == "lead" or marked != unit:
+            annotation.lead_units.append(marked)
+        else:
+            annotation.responsible_units.append(unit)
 
 
 def _add_short(annotation: Annotation, short: Annotation) -> None:

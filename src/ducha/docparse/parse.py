@@ -100,7 +100,7 @@ def _read_lines(text: str) -> tuple[list[Line], list[str], dict[str, str]]:
     meta: dict[str, str] = {}
     for index in sorted(line_indexes(whole, FURNITURE_HINT, META_HINT) | dirty):
         if texts[index] and not _read_furniture(texts[index], meta):
-            if (key := lone_meta_key(texts[index])) is not None:
+            if texts[index][-1] == ":" and (key := lone_meta_key(texts[index])) is not None:
                 _read_meta_value(texts, index, key, meta)
             texts[index] = ""
     numbers = compress(range(1, len(texts) + 1), texts)  # a non-empty text is kept

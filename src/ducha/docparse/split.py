@@ -98,7 +98,7 @@ def is_fragment(text: str) -> bool:
         and not text.startswith(("(", "附件", "•"))
         and match_number(text) is None
         and _DATE_LINE.fullmatch(text) is None
-        and _ISSUE.fullmatch(text) is None  # 2024年第6期
+        and ("期" not in text or _ISSUE.fullmatch(text) is None)  # 2024年第6期
         and not (text.endswith("日") and " " in text and _SIGNED_LINE.fullmatch(text))
         and ("号" not in text or _ANCHOR.fullmatch(text) is None)  # every 文号 holds 号
     )

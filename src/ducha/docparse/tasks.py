@@ -84,7 +84,7 @@ def extract_tasks(document: Document, *, hints: TaskHints | None = None) -> list
             note = find_note(paragraph.text) if "以下" in paragraph.text else None
             if note and parse_annotation(paragraph.text) is None:
                 implicit = note
-            if any(words in paragraph.text for words in ALL_TASKS_WORDS):
+            if "任务" in paragraph.text and any(w in paragraph.text for w in ALL_TASKS_WORDS):
                 everywhere = find_all_note(paragraph.text) or everywhere
     for task in tasks:  # a note for every task, printed above or below them (注:…)
         task.implicit_responsible_units = task.implicit_responsible_units or list(everywhere)
@@ -137,7 +137,9 @@ def _node_tasks(node: Node, hinted: set[int], *,
     for paragraph in node.paragraphs:
         annotation = (parse_annotation(paragraph.text, prose=prose)
                       if paragraph.no in hinted else None)
-        keyed = annotation is not None and STARTS_WITH_KEY.match(paragraph.text) is not None
+        keyed = (annotation is not None  # a keyed line matters below a task or without units
+                 and ((follows_task and not pending) or not annotation.assigns_units)
+                 and STARTS_WITH_KEY.match(paragraph.text) is not None)
         if keyed and follows_task and not pending:
             assert annotation is not None
             _add_keyed_line(found[-1], annotation, paragraph.text)
@@ -242,7 +244,8 @@ def _inherited_leaders(*headings: Node | None) -> list[str]:
     for heading in headings:
         if heading is None:
             continue
-        texts = [heading.label, *(p.text for p in heading.paragraphs if p.text.startswith("牵头"))]
+        # the heading's bracket, or a line right below it ("牵头区领导:…")
+        texts = [heading.label, *(p.text for p in heading.paragraphs[:2] if p.text[:2] == "牵头")]
         for text in texts:
             found = parse_annotation(text) if "领导" in text else None
             if found is not None and found.lead_leaders and not found.assigns_units:
