@@ -167,3 +167,18 @@ def test_mapping_from_the_queue_page(world):
                                   "target": f"unit:{world.unit_a.pk}"})
     assert UnitAlias.objects.filter(alias="市住建局", unit=world.unit_a).exists()
     assert Assignment.objects.filter(printed_name="市住建局", unit=world.unit_a).exists()
+
+
+def test_review_of_minutes_names_the_meeting_its_items_are_filed_under(world):
+    minutes = ("示例市人民政府常务会议纪要\n〔2030〕第7期\n"
+               "2030年4月15日,市长主持召开市政府第七次常务会议。现纪要如下:\n"
+               "一、关于农贸市场改造\n(一)由甲局牵头,乙局配合,6月底前完成改造方案。\n")
+    client = _client(world, "supervisor")
+    response = _upload(client, minutes.encode(), "minutes.txt")
+    page = client.get(response.url).content.decode()
+    assert 'data-testid="review-meeting"' in page
+    assert "2030年4月15日市政府第七次常务会议(议定事项导入后归入该会议)" in page
+    assert page.count('data-testid="review-task"') == 1
+    client.post(response.url, {"confirm": "1"})
+    task = Task.objects.get(source__title="示例市人民政府常务会议纪要")
+    assert (task.meeting.number, str(task.meeting.date)) == (7, "2030-04-15")
