@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from itertools import chain
 
 from ducha.docparse.unitnames import all_units
+from ducha.docparse.wordsre import words_pattern
 
 ROLE_OF_KEY = {
     "牵头单位": "lead", "牵头部门": "lead", "主责单位": "lead", "主办单位": "lead",
@@ -40,14 +41,14 @@ ROLE_OF_KEY = {
     "责任人": "person", "联系人": "person",  # a contact, not an assignment: read and left out
 }
 _UNIT_ROLES = frozenset({"lead", "responsible", "leaders"})
-_KEYS = "|".join(sorted(ROLE_OF_KEY, key=len, reverse=True))
-# A key starts a text or follows a separator: "时限:" inside "办结时限:" is no key of its own.
-_KEY_START = r"(?<![^\s;;,,、。(\[【〔])"
-_KEY = re.compile(rf"{_KEY_START}({_KEYS}) ?:")  # group 1: the key without blank or colon
+_KEYS = words_pattern(ROLE_OF_KEY)
+_KEY = re.compile(rf"({_KEYS}) ?:")  # group 1: the key without blank or colon
+# A key starts a text or follows one of these: "时限:" inside "办结时限:" is no key of its own.
+_KEY_BOUNDARY = frozenset(" ;;,,、。([【〔\t")
 _OPENER = re.compile(rf"[(\[【〔](?= ?(?:{_KEYS}) ?:)")
 _STARTS_WITH_KEY = re.compile(rf"(?:{_KEYS}) ?:")
 # Keys printed without a bracket after the item's sentence: "…增长8%。牵头单位:…;责任单位:…".
-_KEYED_TAIL = re.compile(rf"(?<=[。;!?]) ?(?:{_KEYS}) ?:")
+_KEYED_TAIL = re.compile(rf"[。;!?]( ?(?:{_KEYS}) ?:)")  # group 1: the tail's start
 STARTS_WITH_KEY = _STARTS_WITH_KEY
 # A cheap pre-check: every key and every short-form verb holds one of these words.
 _HINT = re.compile(r"单位|部门|领导|时限|期限|时间|范围|牵头|配合|参与|协助|负责|落实|站所|科室|"
@@ -212,7 +213,7 @@ def _spans(text: str) -> list[tuple[int, int]]:
         spans.append((found.start() + 1, end))
         position = end + 1
     if text.find(":", position) >= 0 and (tail := _KEYED_TAIL.search(text, position)):
-        spans.append((tail.start(), len(text)))
+        spans.append((tail.start(1), len(text)))
     return spans
 
 
@@ -276,9 +277,11 @@ def _add_short(annotation: Annotation, short: Annotation) -> None:
 
 def _read_keyed(content: str, annotation: Annotation) -> None:
     """Read "key:value;key:value" content into the annotation."""
-    parts = _KEY.split(content)  # text before the first key, then each key and its value
-    for index in range(1, len(parts), 2):
-        _apply(annotation, ROLE_OF_KEY[parts[index]], parts[index + 1].strip())
+    keys = [found for found in _KEY.finditer(content)
+            if not found.start() or content[found.start() - 1] in _KEY_BOUNDARY]
+    for found, after in zip(keys, [*keys[1:], None], strict=True):
+        value = content[found.end():after.start() if after else len(content)]
+        _apply(annotation, ROLE_OF_KEY[found.group(1)], value.strip())
 
 
 def short_form(text: str) -> Annotation | None:
