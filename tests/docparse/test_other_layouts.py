@@ -460,3 +460,44 @@ def test_a_project_table_names_each_task_by_its_project(tmp_path: Path) -> None:
     assert (task.title, task.responsible_units) == ("城东标准厂房项目", ["县工信局"])
     assert task.text == ("城东标准厂房项目。建设内容:新建厂房12万平方米;总投资(万元):45000"
                          "(责任单位:县工信局;责任人:局长周某)")
+
+
+def test_minutes_that_report_or_appraise_assign_nothing() -> None:
+    assert _tasks("一、其他", "会议肯定了甲局要素保障工作。",
+                  "会议指出,由乙中心负责的交易平台运行总体平稳。",
+                  "会议听取了丙局关于保障房建设的汇报。会议认为,由丙局牵头的保障房工作成效明显。",
+                  "列席:甲局、乙局负责同志", kind="meeting_minutes") == []
+
+
+def test_regulations_plans_and_summaries_hold_no_keyless_tasks() -> None:
+    def tasks_of(title: str, *lines: str) -> list:
+        body = [Line(n, text) for n, text in enumerate(lines, start=1)]
+        return extract_tasks(Document(title=title, kind="policy", body=body))
+    assert tasks_of("示例市政府投资项目管理办法", "第一章 总则",
+                    "第三条 甲委负责综合管理。乙局牵头,丙局配合。") == []
+    assert tasks_of("示例县防汛应急预案", "(3)转移安置组。丁局牵头,戊局、己局配合。") == []
+    assert tasks_of("示例市2030年工作总结", "(一)营商环境优化。出台措施30条。甲委牵头,乙局配合。") == []
+    assert tasks_of("关于举办统计业务培训班的通知", "一、组织机构", "承办单位:示例技师学院",
+                    "(二)数据质量管理(甲局负责)。") == []
+    (task,) = tasks_of("示例县防汛应急预案", "1.修订预案。(牵头单位:丁局)")  # keyed still counts
+    assert task.lead_units == ["丁局"]
+
+
+def test_words_that_are_no_units_assign_nothing() -> None:
+    assert _tasks("一、整治", "4.建立保洁制度。(各地牵头,相关方面配合)", "5.开展创建。(妇联系统牵头)") == []
+    (task,) = _tasks("一、整治", "6.清理垃圾。(甲局牵头,乙局、丙局等配合)")
+    assert task.responsible_units == ["乙局", "丙局等"]
+
+
+def test_bulletin_lists_starting_past_one_and_problems_without_units() -> None:
+    bulletin = parse_bulletin("关于重点工作落实情况的督查通报\n一、正在推进事项\n5.农贸市场改造。(甲局)\n已完成。\n"
+                              "6.智慧城市建设。(乙局)\n已完成一期。\n二、存在的问题\n(一)项目储备不足。(丙委)\n"
+                              "(二)民间投资增长乏力。\n")
+    assert bulletin is not None
+    assert [(i.number, i.units) for s in bulletin.sections for m in s.meetings for i in m.items] == [
+        ("5", ["甲局"]), ("6", ["乙局"]), ("1", ["丙委"]), ("2", [])]
+
+
+def test_a_work_summary_is_no_bulletin() -> None:
+    (document,) = parse_text("示例市2030年工作总结\n一、已完成事项\n1.建成停车场。(甲局)\n已建成5处。\n")
+    assert (document.title, document.bulletin, document.kind) == ("示例市2030年工作总结", None, "other")

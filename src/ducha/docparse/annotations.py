@@ -23,10 +23,10 @@ from ducha.docparse.unitnames import all_units
 from ducha.docparse.wordsre import words_pattern
 
 ROLE_OF_KEY = {
-    "牵头单位": "lead", "牵头部门": "lead", "主责单位": "lead", "主办单位": "lead",
+    "牵头单位": "lead", "牵头部门": "lead", "主责单位": "lead",
     "牵头科室": "lead", "牵头处室": "lead", "挂牌督办单位": "lead",
     "责任单位": "responsible", "责任部门": "responsible", "配合单位": "responsible",
-    "承办单位": "responsible", "配合部门": "responsible", "协办单位": "responsible",
+    "承办单位": "host", "配合部门": "responsible", "协办单位": "host",
     "参与单位": "responsible", "责任站所": "responsible", "责任科室": "responsible",
     "责任处室": "responsible",
     "牵头领导": "leaders", "责任领导": "leaders", "分管领导": "leaders",
@@ -39,11 +39,13 @@ ROLE_OF_KEY = {
     "办理期限": "deadline", "时间节点": "deadline", "办理要求": "deadline",
     "推广范围": "scope", "实施范围": "scope",
     "责任人": "person", "联系人": "person",  # a contact, not an assignment: read and left out
+    "主办单位": "person",  # an event's host (培训班), no assignment
 }
 _UNIT_ROLES = frozenset({"lead", "responsible", "leaders"})
 _KEYS = words_pattern(ROLE_OF_KEY)
 _KEY = re.compile(rf"({_KEYS}) ?:")  # group 1: the key without blank or colon
-# A key starts a text or follows one of these: "时限:" inside "办结时限:" is no key of its own.
+# A key starts a text or follows one of these; words just before a key ("督办时限:") are a
+# longer key of the same kind, and are not kept in the value before it.
 _KEY_BOUNDARY = frozenset(" ;;,,、。([【〔\t")
 _OPENER = re.compile(rf"[(\[【〔](?= ?(?:{_KEYS}) ?:)")
 _STARTS_WITH_KEY = re.compile(rf"(?:{_KEYS}) ?:")
@@ -90,20 +92,23 @@ _NOTE_FILLER = re.compile(
 # Prose that assigns an item: "由市城管局牵头,市财政局、各区人民政府配合,年底前完成";
 # minutes also write "请市水利局牵头,…配合" and, at a clause's start, "市林业局牵头,…配合".
 _PROSE_FORM = re.compile(
-    r"(?:由|请|(?:^|(?<=[。;;,,:])))(?P<lead>[^,,。;;:由请]{2,60}?)(?:牵头|负责(?!同志|人))"
+    r"(?:由|请|(?:^|(?<=[。;;,,:])))(?P<lead>[^,,。;;:由请]{2,60}?)(?:牵头|负责(?!同志|人))(?!的)"
     r"(?:[,,](?:会同|联合)?"
     r"(?P<others>[^,,。;;:]{2,80}?)(?:配合|参与|协助|协同))?"
 )
 # "由市住建局根据会议意见修改完善": 由 and a unit before what it is to do.
 _PROSE_BY = re.compile(
-    r"由(?P<lead>[^,,。;;:由]{2,40}?)(?=根据|按照|会同|抓紧|组织|结合|进一步|做好|统筹|牵头|负责)"
+    r"由(?P<lead>[^,,。;;:由]{2,40}?)(?=根据|按照|会同|抓紧|组织|结合|进一步|做好|统筹|"
+    r"(?:牵头|负责)(?!的))"
 )
 # Minutes also name the unit as the subject: "市财政局要统筹安排…", "会议要求,市发展改革委要…".
 _PROSE_SUBJECT = re.compile(
     r"(?:会议(?:要求|强调|明确|议定|决定|同意)[,,:]?|^|(?<=[。;;]))"
-    r"(?P<lead>[^,,。;;:由]{2,40}?)(?:要|负责(?!同志|人)|牵头)(?:会同(?P<others>[^,,。;;:]{2,40}?)"
+    r"(?P<lead>[^,,。;;:由]{2,40}?)(?:要(?!素|求|点|闻|害|件|务|是)|负责(?!同志|人|的)|牵头(?!的))(?:会同(?P<others>[^,,。;;:]{2,40}?)"
     r"(?=开展|研究|做好|抓紧|制定|组织|推进|加快|落实))?"
 )
+# What a sentence of minutes opens with when it reports or appraises rather than decides.
+_TOLD = re.compile(r"会议(?:指出|认为|肯定|听取|感谢|赞扬|总结|回顾|通报)|听取了")
 _PROSE_DEADLINE = re.compile(
     r"(?:\d{4}年)?(?:\d{1,2}月(?:底|中旬|上旬|下旬|\d{1,2}日)?|年底|年内|年中|底)前"
     r"|每(?:季度|半年|年|月|周)"
@@ -275,13 +280,18 @@ def _add_short(annotation: Annotation, short: Annotation) -> None:
     annotation.deadline = annotation.deadline or short.deadline
 
 
-def _read_keyed(content: str, annotation: Annotation) -> None:
+def _read_keyed(content: str, annotation: Annotation, hosts: bool = True) -> None:
     """Read "key:value;key:value" content into the annotation."""
-    keys = [found for found in _KEY.finditer(content)
-            if not found.start() or content[found.start() - 1] in _KEY_BOUNDARY]
-    for found, after in zip(keys, [*keys[1:], None], strict=True):
-        value = content[found.end():after.start() if after else len(content)]
-        _apply(annotation, ROLE_OF_KEY[found.group(1)], value.strip())
+    parts = _KEY.split(content)  # text before the first key, then each key and its value
+    for index in range(1, len(parts), 2):
+        before = parts[index - 1]
+        if before and before[-1] not in _KEY_BOUNDARY:  # "…;整改时限:": 整改 is the key's own
+            parts[index - 1] = before[:max(map(before.rfind, _KEY_BOUNDARY)) + 1]
+    for index in range(1, len(parts), 2):
+        role = ROLE_OF_KEY[parts[index]]
+        if role == "host":  # 承办/协办单位 of a 督办单 are responsible; of an event, no one
+            role = "responsible" if hosts else "person"
+        _apply(annotation, role, parts[index + 1].strip())
 
 
 def short_form(text: str) -> Annotation | None:
@@ -323,10 +333,14 @@ def _short_content(content: str) -> Annotation | None:
             annotation.lead_units.extend(units)
         else:
             annotation.responsible_units.extend(units)
-    if annotation.lead_units:
-        return annotation
-    # without a lead the words must read as units: "(市商务局负责)", not "(各地负责)"
-    return annotation if all_units(annotation.responsible_units) else None
+    # the words must read as units: "(市商务局负责)", not "(各地负责)" or "(妇联系统牵头)"
+    units = annotation.lead_units + annotation.responsible_units
+    return annotation if all_units(units) else None
+
+
+def _sentence_start(text: str, position: int) -> int:
+    """Where the sentence holding ``position`` starts."""
+    return max(text.rfind("。", 0, position), text.rfind(";", 0, position)) + 1
 
 
 def prose_form(text: str) -> Annotation | None:
@@ -335,6 +349,8 @@ def prose_form(text: str) -> Annotation | None:
     phrases = chain(_PROSE_FORM.finditer(text), _PROSE_BY.finditer(text),
                     _PROSE_SUBJECT.finditer(text))
     for found in phrases:
+        if _TOLD.search(text, _sentence_start(text, found.start()), found.start()):
+            continue  # "会议指出,由…负责的平台运行平稳" tells, it does not assign
         lead = split_units(found.group("lead"))
         others = split_units(found.groupdict().get("others") or "")
         if all_units(lead):  # "会同有关部门" names no one more: the lead alone is assigned
@@ -360,18 +376,22 @@ def short_tail(text: str) -> Annotation | None:
     return None
 
 
-def parse_annotation(text: str, *, prose: bool = False) -> Annotation | None:
+def parse_annotation(text: str, *, prose: bool = False, keyless: bool = True,
+                     hosts: bool = True) -> Annotation | None:
     """The annotation a paragraph carries (all its keyed brackets merged), else None.
 
-    Without a keyed bracket, line or tail, the short bracket form is tried, and with
-    ``prose`` the prose form ("由…牵头,…配合"). Prose assigns work only in the decided items
-    of meeting minutes: in a policy or a contingency plan "由…牵头" describes standing
-    arrangements (who chairs a working group), which are no tasks.
+    Without a keyed bracket, line or tail, the short forms are tried (unless ``keyless`` is
+    off), and with ``prose`` the prose form ("由…牵头,…配合"). Prose assigns work only in the
+    decided items of meeting minutes; in a regulation, a contingency plan or a work summary
+    even the short forms describe standing arrangements or past work, so the caller turns
+    ``keyless`` off there. ``hosts`` off reads 承办单位 as an event's host, not an assignee.
     """
     if not _HINT.search(text):
         return prose_form(text) if prose else None
     spans = _spans(text)
     if not spans:
+        if not keyless:
+            return None
         return (short_form(text) or short_tail(text)
                 or (prose_form(text) if prose else None))
     annotation = Annotation()
@@ -381,7 +401,7 @@ def parse_annotation(text: str, *, prose: bool = False) -> Annotation | None:
         if note:
             annotation.note_units = find_note(content)
             content = content[: note.start()] + content[note.end():]
-        _read_keyed(content, annotation)
+        _read_keyed(content, annotation, hosts)
     return annotation
 
 

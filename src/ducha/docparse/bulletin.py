@@ -244,7 +244,9 @@ class _Builder:
         numbered = [int(it.number) for it in meeting_items if it.number is not None]
         if numbered:
             return e.value == numbered[-1] + 1
-        return e.value == 1 or (self.last_item > 0 and e.value == self.last_item + 1)
+        if e.value == 1 or (self.last_item > 0 and e.value == self.last_item + 1):
+            return True
+        return not meeting_items and _carries_units(e.rest)  # a list that starts at 5.
 
     def _in_problems(self) -> bool:
         """True inside a section of problems found (存在的问题, 督查发现的问题)."""
@@ -256,7 +258,7 @@ class _Builder:
         if not self._follows_on(e):
             return False
         annotated = any(it.units for it in self.meeting.items) if self.meeting else False
-        return _carries_units(e.rest) or not annotated
+        return _carries_units(e.rest) or not annotated or self._in_problems()
 
     def _completes_held(self, e: Enumerated, line: str) -> bool:
         """A title wrapped over two lines: the held numbered line plus this annotated line."""

@@ -62,6 +62,7 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 # Line._make is a Python function; tuple.__new__ builds the same Line without a frame.
 _new_line = partial(tuple.__new__, Line)
 _NOT_BULLETINS = frozenset({"work_report", "policy", "instruction"})
+_NARRATIVE_ENDS = ("总结", "讲话", "发言", "思路")
 
 
 def guess_kind(title: str) -> str:
@@ -199,6 +200,8 @@ def _bulletin(document: Document, text: str | None) -> dict[str, Any] | None:
     answers None for a text that is not a bulletin.
     """
     if parse_bulletin is None or document.kind in _NOT_BULLETINS:
+        return None
+    if document.title.endswith(_NARRATIVE_ENDS):  # a summary or a speech tells, it does not sort
         return None
     if text is None:  # one of several documents: its own title and body
         text = f"{document.title}\n{document.body_text}"

@@ -34,6 +34,14 @@ from ducha.docparse.outline import Node, build_outline, match_number
 
 _FIRST_SENTENCE = re.compile(r"[^。;!?]{1,60}")
 _BRACKETS = frozenset("([【〔")  # what an annotation opens with
+# Documents whose keyless forms describe standing arrangements or past work, not tasks:
+# regulations, contingency plans, summaries and speeches (their keyed annotations still count).
+_STANDING = re.compile(
+    r"(?:办法|条例|规定|细则|预案|章程|规则|总结|讲话|发言|汇报|思路)(?:[((][^()()]*[))])?"
+    r"(?:的通知)?$"
+)
+# An event's notice: its 承办单位 hosts the event.
+_EVENT = re.compile(r"举办|培训|召开|论坛|大赛|比赛|活动|会议的通知")
 # A 督办单 names its matter on a keyed line of its own: that is the task's title.
 _SUBJECT = re.compile(r"(?:(?:督办|交办|办理|督查)(?:事项|内容)|来文标题) ?: ?(?P<subject>.+)")
 _WRAP_LIMIT = 8  # lines an unclosed annotation bracket may run over
@@ -70,10 +78,13 @@ def extract_tasks(document: Document, *, hints: TaskHints | None = None) -> list
     everywhere: list[str] = []
     hints = hints or TaskHints.of(document.body)
     prose = document.kind == "meeting_minutes"  # decided items assign work in prose
+    hosts = _EVENT.search(document.title) is None
+    keyless = hosts and _STANDING.search(document.title) is None
     if prose:  # prose needs no hint word ("市财政局要…"), so every line is a candidate
         hints = TaskHints(hints.opened, set(map(_NO, document.body)))
     for node in build_outline(join_wrapped(document.body, hints.opened)):
-        for task, annotation in _node_tasks(node, hints.hinted, prose=prose):
+        for task, annotation in _node_tasks(node, hints.hinted, prose=prose, keyless=keyless,
+                                            hosts=hosts):
             task.implicit_responsible_units = list(implicit)
             if prose and task.deadline is None and (due := PROSE_DEADLINE.search(task.text)):
                 task.deadline = due.group()  # "力争5月底前开工。(责任单位:…)"
@@ -114,8 +125,8 @@ def join_wrapped(lines: list[Line], opened: set[int] | None = None) -> list[Line
     return joined
 
 
-def _node_tasks(node: Node, hinted: set[int], *,
-                prose: bool = False) -> list[tuple[TaskItem, Annotation]]:
+def _node_tasks(node: Node, hinted: set[int], *, prose: bool = False, keyless: bool = True,
+                hosts: bool = True) -> list[tuple[TaskItem, Annotation]]:
     """Tasks of one node: its own line, then annotated paragraphs below it.
 
     Keys printed one per line ("牵头单位:…" / "责任单位:…" / "完成时限:…") belong together:
@@ -125,7 +136,7 @@ def _node_tasks(node: Node, hinted: set[int], *,
     found: list[tuple[TaskItem, Annotation]] = []
     if node.line.no not in hinted and not any(map(hinted.__contains__, map(_NO, node.paragraphs))):
         return found  # no line of the node can hold an annotation
-    own = (parse_annotation(node.label, prose=prose)
+    own = (parse_annotation(node.label, prose=prose, keyless=keyless, hosts=hosts)
            if node.rank and node.line.no in hinted else None)
     if own is not None and own.assigns_units:
         found.append((_task(node, node.label, node.line.no, own, own_heading=False), own))
@@ -135,7 +146,7 @@ def _node_tasks(node: Node, hinted: set[int], *,
         pending.append(Line(node.line.no, node.label))
     follows_task = bool(found)  # the previous line ended a task's annotation
     for paragraph in node.paragraphs:
-        annotation = (parse_annotation(paragraph.text, prose=prose)
+        annotation = (parse_annotation(paragraph.text, prose=prose, keyless=keyless, hosts=hosts)
                       if paragraph.no in hinted else None)
         keyed = (annotation is not None  # a keyed line matters below a task or without units
                  and ((follows_task and not pending) or not annotation.assigns_units)
@@ -159,8 +170,8 @@ def _node_tasks(node: Node, hinted: set[int], *,
         text = "\n".join(map(_TEXT, pending))
         task = _task(node, text, pending[0].no, annotation,
                      own_heading=node.heading and not _annotations_only(node))
-        if subject := next(filter(None, map(_SUBJECT.match, map(_TEXT, pending))), None):
-            task.title = _title(subject.group("subject"))
+        if not node.rank and (subject := _subject(pending)):  # a 督办单 numbers nothing
+            task.title = _title(subject)
         found.append((task, annotation))
         pending, held, follows_task = [], [], True
     return found
@@ -240,17 +251,33 @@ def _heading_label(label: str) -> str:
 
 
 def _inherited_leaders(*headings: Node | None) -> list[str]:
-    """The leader a heading above the task names, nearest first."""
+    """The leader a heading above the task names, nearest first: in the heading's bracket or
+    on a line right below it ("牵头区领导:…")."""
     for heading in headings:
         if heading is None:
             continue
-        # the heading's bracket, or a line right below it ("牵头区领导:…")
-        texts = [heading.label, *(p.text for p in heading.paragraphs[:2] if p.text[:2] == "牵头")]
+        texts = [heading.label] if "领导" in heading.label else []
+        texts += [p.text for p in heading.paragraphs[:2] if p.text[:2] == "牵头"]
         for text in texts:
             found = parse_annotation(text) if "领导" in text else None
             if found is not None and found.lead_leaders and not found.assigns_units:
                 return list(found.lead_leaders)
     return []
+
+
+def _subject(lines: list[Line]) -> str | None:
+    """The matter a 督办单 names on its own keyed line (督办事项:…), if it does."""
+    for line in lines:
+        if "事项" in line.text or "内容" in line.text or "来文" in line.text:
+            found = _SUBJECT.match(line.text)
+            if found is not None:
+                return found.group("subject")
+    return None
+
+
+def _opens_bracket(text: str) -> bool:
+    """True when ``text`` holds a bracket an annotation may open with."""
+    return "(" in text or "[" in text or "【" in text or "〔" in text
 
 
 def _title(text: str) -> str:
@@ -262,7 +289,6 @@ def _title(text: str) -> str:
         text = text[start:].lstrip() or text  # "【牵头单位:…】新建学校3所" is 新建学校3所
     found = _FIRST_SENTENCE.match(text)
     sentence = found.group() if found else text
-    if _BRACKETS.intersection(sentence) and (spans := annotation_spans(sentence)) \
-            and spans[0][0] > 1:
+    if _opens_bracket(sentence) and (spans := annotation_spans(sentence)) and spans[0][0] > 1:
         sentence = sentence[:spans[0][0] - 1].rstrip()
     return sentence if len(sentence) <= 40 else sentence[:30]

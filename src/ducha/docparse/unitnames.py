@@ -12,8 +12,11 @@ import re
 
 UNIT_NAME = re.compile(
     r"[^\d\s:《》]{1,30}?(?:局|委|办|厅|部|部门|单位|院|所|中心|公司|集团|行|社|会|站|队|处|室|"
-    r"馆|校|政府|机关|区|县|市|镇|乡|街道|署|团|企业|联|协)"
+    r"馆|校|学|厂|台|场|政府|机关|区|县|市|镇|乡|街道|署|团|企业|联|协)"
 )
+# Words a name never holds but a sentence does: "会议肯定了市财政局", "由市住建局负责的".
+_NOT_IN_NAME = re.compile("了|会议|的|在|把|将|被|向|从|对")
+_TRAILING_BRACKET = re.compile(r"[((][^()()]*[))]$")  # 各县(市、区): the name is 各县
 # Addresses and notes that end like a unit but assign nobody in particular.
 NOT_UNITS = frozenset({
     "试行", "暂行", "修订", "草案", "代拟稿", "征求意见稿", "全市", "全区", "全县", "本市", "本区",
@@ -24,8 +27,10 @@ NOT_UNITS = frozenset({
 
 def is_unit_name(text: str) -> bool:
     """True when ``text`` reads as one unit's name (市有关部门, 相关单位 name nobody)."""
-    return (text not in NOT_UNITS and "有关" not in text and "相关" not in text
-            and UNIT_NAME.fullmatch(text) is not None)
+    core = text.removesuffix("等")  # 市交通局等: a list that trails off still names units
+    core = _TRAILING_BRACKET.sub("", core) if core.endswith((")", ")")) else core
+    return (core not in NOT_UNITS and "有关" not in core and "相关" not in core
+            and _NOT_IN_NAME.search(core) is None and UNIT_NAME.fullmatch(core) is not None)
 
 
 def all_units(names: list[str]) -> bool:
