@@ -12,11 +12,13 @@ import re
 from collections.abc import Iterable
 
 _END = ""
+# A trie node: each next character to the node after it ("" marks a word's end).
+_Node = dict[str, "_Node"]
 
 
 def words_pattern(words: Iterable[str]) -> str:
     """A regex (no capturing groups) matching exactly one of ``words``, longest first."""
-    trie: dict[str, dict] = {}
+    trie: _Node = {}
     for word in words:
         node = trie
         for char in word:
@@ -25,7 +27,7 @@ def words_pattern(words: Iterable[str]) -> str:
     return _render(trie)
 
 
-def _render(node: dict[str, dict]) -> str:
+def _render(node: _Node) -> str:
     branches = [re.escape(char) + _render(child) for char, child in sorted(node.items()) if char]
     if not branches:
         return ""
