@@ -501,3 +501,49 @@ def test_bulletin_lists_starting_past_one_and_problems_without_units() -> None:
 def test_a_work_summary_is_no_bulletin() -> None:
     (document,) = parse_text("示例市2030年工作总结\n一、已完成事项\n1.建成停车场。(甲局)\n已建成5处。\n")
     assert (document.title, document.bulletin, document.kind) == ("示例市2030年工作总结", None, "other")
+
+
+def test_a_label_and_value_table_is_one_task(tmp_path: Path) -> None:
+    (document,) = parse_file(_write(tmp_path, "page.html",
+        "<html><body><h1>乙区城管任务清单</h1><table>"
+        "<tr><td>任务名称</td><td>新建口袋公园8个</td></tr>"
+        "<tr><td>牵头单位</td><td>甲局</td><td>配合单位</td><td>乙局</td></tr>"
+        "<tr><td>完成时限</td><td>2030年10月底前</td></tr></table></body></html>"))
+    (task,) = document.tasks
+    assert (task.title, task.lead_units, task.responsible_units, task.deadline) == (
+        "新建口袋公园8个", ["甲局"], ["乙局"], "2030年10月底前")
+
+
+def _write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_hotline_notice_its_hosts_matter_and_request() -> None:
+    (document,) = parse_text(
+        "示例市12345热线督办单\n示热督〔2030〕356号\n工单编号:203006180123\n承办单位:乙区人民政府\n"
+        "协办单位:甲局\n诉求内容:市民反映小区门前长期占道经营。\n"
+        "督办要求:请承办单位高度重视,于2030年6月25日前办结并反馈。\n示例市12345热线办公室\n2030年6月20日\n")
+    (task,) = document.tasks
+    assert (task.title, task.lead_units, task.responsible_units, task.deadline) == (
+        "市民反映小区门前长期占道经营", ["乙区人民政府"], ["甲局"], "2030年6月25日前")
+
+
+def test_a_schedule_line_gives_its_date_and_a_value_stops_before_the_next_key() -> None:
+    tasks = _tasks("一、清单", "1.学校扩容工程", "牵头单位:甲局", "序时进度:8月底前投入使用。",
+                   "2.疏港铁路建设。责任单位:乙局;完成时限:2030年6月30日。备注:已完成60%。")
+    assert [(t.title, t.deadline) for t in tasks] == [
+        ("学校扩容工程", "8月底前"), ("疏港铁路建设", "2030年6月30日")]
+    bulletin = parse_bulletin("关于重点事项的通报\n一、正在办理事项\n"
+                              "1.疏港铁路建设。责任单位:乙局。办理进展:已完成60%。\n")
+    assert bulletin is not None
+    (item,) = bulletin.sections[0].meetings[0].items
+    assert (item.units, item.progress) == (["乙局"], "办理进展:已完成60%。")
+
+
+def test_a_masthead_above_a_title_and_its_addressees_signs_the_document() -> None:
+    (document,) = parse_text("督查通报\n第5期\n示例市人民政府督查室 2030年8月12日\n关于重点事项办理情况的通报\n"
+                             "各区人民政府,市直各单位:\n一、正在办理事项\n1.疏港铁路建设。(乙局)\n")
+    assert (document.title, document.issuer, document.date) == (
+        "关于重点事项办理情况的通报", "示例市人民政府督查室", "2030-08-12")

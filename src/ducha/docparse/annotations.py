@@ -26,7 +26,7 @@ ROLE_OF_KEY = {
     "牵头单位": "lead", "牵头部门": "lead", "主责单位": "lead",
     "牵头科室": "lead", "牵头处室": "lead", "挂牌督办单位": "lead",
     "责任单位": "responsible", "责任部门": "responsible", "配合单位": "responsible",
-    "承办单位": "host", "配合部门": "responsible", "协办单位": "host",
+    "承办单位": "host", "配合部门": "responsible", "协办单位": "host_helper",
     "参与单位": "responsible", "责任站所": "responsible", "责任科室": "responsible",
     "责任处室": "responsible",
     "牵头领导": "leaders", "责任领导": "leaders", "分管领导": "leaders",
@@ -37,11 +37,16 @@ ROLE_OF_KEY = {
     "办理时限": "deadline", "完成期限": "deadline", "时限": "deadline", "办结时限": "deadline",
     "整改时限": "deadline", "整改期限": "deadline", "办结期限": "deadline",
     "办理期限": "deadline", "时间节点": "deadline", "办理要求": "deadline",
+    "督办要求": "deadline", "答复时限": "deadline", "办结要求": "deadline",
+    "序时进度": "schedule",
     "推广范围": "scope", "实施范围": "scope",
     "责任人": "person", "联系人": "person",  # a contact, not an assignment: read and left out
-    "主办单位": "person",  # an event's host (培训班), no assignment
+    "主办单位": "host_lead",
 }
 _UNIT_ROLES = frozenset({"lead", "responsible", "leaders"})
+# 主办单位 leads, 协办单位 helps; 承办单位 leads unless someone else does (resolve_hosts),
+# and with marks (承办单位:甲局(牵头),乙局(配合)) the marks decide.
+_HOST_ROLES = {"host_lead": "lead", "host_helper": "responsible", "host": "responsible"}
 _KEYS = words_pattern(ROLE_OF_KEY)
 _KEY = re.compile(rf"({_KEYS}) ?:")  # group 1: the key without blank or colon
 # A key starts a text or follows one of these; words just before a key ("督办时限:") are a
@@ -54,7 +59,7 @@ _KEYED_TAIL = re.compile(rf"[。;!?]( ?(?:{_KEYS}) ?:)")  # group 1: the tail's 
 STARTS_WITH_KEY = _STARTS_WITH_KEY
 # A cheap pre-check: every key and every short-form verb holds one of these words.
 _HINT = re.compile(r"单位|部门|领导|时限|期限|时间|范围|牵头|配合|参与|协助|负责|落实|站所|科室|"
-                   r"处室|办理要求")
+                   r"处室|要求|序时进度")
 _OPEN, _CLOSE = "([【〔(", ")]】〕)"
 # For pre-scans: a line can hold an annotation only where these match.
 ANNOTATION_HINT, ANNOTATION_OPENER = _HINT, _OPENER
@@ -82,6 +87,9 @@ ALL_TASKS_WORDS = ("所有任务", "全部任务", "各项任务")
 _DATE_THEN_MORE = re.compile(
     r"(?:请|务必|须)?于?(?P<date>(?:\d{4}年)?(?:\d{1,2}月)?(?:\d{1,2}日|底|中旬|上旬|下旬)?前)"
     r"[^,,。;;]{4,}"
+)
+_SCHEDULE_DATE = re.compile(
+    r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日|底|中旬|上旬|下旬)?前|(?:\d{4}年)?年底前"
 )
 _EDGES = re.compile(r"^[\s;;,,。]+|[\s;;,,。]+$")
 _NOTE_FILLER = re.compile(
@@ -116,6 +124,7 @@ _PROSE_DEADLINE = re.compile(
 PROSE_DEADLINE = _PROSE_DEADLINE
 # "责任单位:市发改委(牵头)、市统计局": the unit marked 牵头 leads, the others are responsible.
 LEAD_MARK = re.compile(r"[(\[〔(](?:牵头|牵头单位|主责|主责单位|主办)[)\]〕)]$")
+_HOST_MARKED = re.compile(r"[(\[〔(](?:牵头|主办|配合|协办)[)\]〕)]")
 # "市公安局、甲区人民政府(配合)": a mark that says what the rest of the list says already.
 _HELPER_MARK = re.compile(r"[(\[〔(](?:配合|协办|参与|配合单位)[)\]〕)]$")
 # The short form printed bare after the item's sentence: "…增长8%。市商务局牵头,市统计局配合。"
@@ -148,11 +157,19 @@ class Annotation:
     deadline: str | None = None
     scope: str | None = None
     note_units: list[str] | None = None  # units a "以下…不再列出" note assigns to later items
+    host_units: list[str] = field(default_factory=list)  # 承办单位 as printed, not yet placed
 
     @property
     def assigns_units(self) -> bool:
         """True when the annotation names a lead or responsible unit (what makes a task)."""
-        return bool(self.lead_units or self.responsible_units)
+        return bool(self.lead_units or self.responsible_units or self.host_units)
+
+    def resolve_hosts(self) -> None:
+        """Place 承办单位: they lead when no unit leads, else they are responsible."""
+        if self.host_units:
+            target = self.responsible_units if self.lead_units else self.lead_units
+            target[:0] = self.host_units
+            self.host_units = []
 
 
 def split_outside(value: str, separators: frozenset[str]) -> list[str]:
@@ -253,12 +270,22 @@ def _apply(annotation: Annotation, role: str, value: str) -> None:
         else:
             target = annotation.lead_units if role == "lead" else annotation.responsible_units
             target.extend(units)
+    elif role == "schedule" and annotation.deadline is None:
+        dated = _SCHEDULE_DATE.search(value)  # "序时进度:8月底前投入使用": due 8月底前
+        annotation.deadline = dated.group() if dated else None
     elif role == "deadline" and annotation.deadline is None:
-        value = _EDGES.sub("", value)
-        dated = _DATE_THEN_MORE.match(value)  # "(请于)8月20日前将办理情况报送…": 8月20日前
-        annotation.deadline = (dated.group("date") if dated else value) or None
+        value = _EDGES.sub("", _before_next_key(value))
+        dated = _DATE_THEN_MORE.match(value) or (  # "(请于)8月20日前将办理情况报送…"
+            _SCHEDULE_DATE.search(value) if value.startswith("请") else None)
+        annotation.deadline = (dated.group(dated.lastgroup or 0) if dated else value) or None
     elif role == "scope" and annotation.scope is None:
         annotation.scope = _EDGES.sub("", value) or None
+
+
+def _before_next_key(value: str) -> str:
+    """A value up to a sentence that starts another (unknown) key: "6月30日。备注:…"."""
+    stop = value.find("。")
+    return value[:stop] if stop >= 0 and ":" in value[stop:] else value
 
 
 def _apply_marked(annotation: Annotation, role: str, units: list[str]) -> None:
@@ -289,9 +316,13 @@ def _read_keyed(content: str, annotation: Annotation, hosts: bool = True) -> Non
             parts[index - 1] = before[:max(map(before.rfind, _KEY_BOUNDARY)) + 1]
     for index in range(1, len(parts), 2):
         role = ROLE_OF_KEY[parts[index]]
-        if role == "host":  # 承办/协办单位 of a 督办单 are responsible; of an event, no one
-            role = "responsible" if hosts else "person"
-        _apply(annotation, role, parts[index + 1].strip())
+        value = parts[index + 1].strip()
+        if role.startswith("host") and not hosts:
+            continue  # an event's 主办/承办/协办单位 (培训班, 大赛) host it: no one is assigned
+        if role == "host" and not _HOST_MARKED.search(value):
+            annotation.host_units += split_units(value.split("。", 1)[0])
+            continue
+        _apply(annotation, _HOST_ROLES.get(role, role), value)
 
 
 def short_form(text: str) -> Annotation | None:

@@ -231,6 +231,11 @@ def split_item_line(line: str) -> tuple[str, list[str] | None, str]:
     found = _UNITS_THEN_PROGRESS.search(line) if "。(" in line or ".(" in line else None
     if found is not None and (units := _bare_units(found.group(1))) is not None:
         return line[:found.start()].strip(), units, line[found.end():].strip()
+    tail = _ROLE_TAIL.search(line) if "。" in line else None
+    if tail is not None and (stop := tail.group(0).find("。")) > 0:  # "。责任单位:甲局。办理进展:…"
+        roles = tail.group(0)[:stop].strip()
+        rest = tail.group(0)[stop:].lstrip("。. ")
+        return line[:tail.start()].strip(), _units(roles), rest
     keyed = _ANNOTATION.search(line)
     if keyed is not None and keyed.start() > 0 and line[keyed.start() - 1] in "。.":
         end = _closing(line, keyed.start())

@@ -29,7 +29,8 @@ FURNITURE_EXACT = _EXACT
 
 _META_KEYS = {
     "索引号": "index", "文号": "doc_number", "发布机构": "issuer", "发文机关": "issuer",
-    "发文单位": "issuer", "主办单位": "site", "主题分类": "topic", "有效性": "validity",
+    "发文单位": "issuer", "发布单位": "issuer", "主办单位": "site", "主题分类": "topic",
+    "有效性": "validity",
     "发布日期": "published", "发布时间": "published", "发文日期": "date", "成文日期": "date",
     "名称": "title", "标题": "title", "公报年份": "year", "总号": "serial", "期号": "issue",
 }

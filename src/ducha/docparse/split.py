@@ -254,11 +254,12 @@ def split_documents(lines: list[Line], *, scan: LineScan | None = None) -> list[
     documents = []
     for position, span in enumerate(spans):
         end = spans[position + 1].start if position + 1 < len(spans) else len(lines)
-        documents.append(_document(lines, span, end, hints))
+        documents.append(_document(lines, span, end, hints, masthead=not position))
     return documents
 
 
-def _document(lines: list[Line], span: _Span, end: int, hints: _Hints) -> Document:
+def _document(lines: list[Line], span: _Span, end: int, hints: _Hints, *,
+              masthead: bool = False) -> Document:
     """Read one span's head, signature and attachments; the rest is its body."""
     head = {span.start, *span.title}
     if span.anchor is not None:
@@ -273,9 +274,10 @@ def _document(lines: list[Line], span: _Span, end: int, hints: _Hints) -> Docume
         head.add(addressee_at)
         document.addressees = split_addressees(lines[addressee_at].text[:-1])
     sign = _signature(lines, between(hints.dates, after_head, end), after_head, document)
-    if not sign and span.title and span.title[0] > span.start:  # a masthead's issuer and date
-        sign = _signature(lines, between(hints.dates, span.start, span.title[0]), span.start,
-                          document)
+    top = 0 if masthead else span.start  # lines above the first document may be its masthead
+    if not sign and span.title and span.title[0] > top:  # a masthead's issuer and date
+        found = _signature(lines, between(hints.dates, top, span.title[0]), top, document)
+        sign = [index for index in found if index >= span.start]
     prefix = _TITLE_ISSUER.match(document.title)
     if document.issuer is None and prefix and is_org(prefix.group(1).split(" ")[-1]):
         document.issuer = prefix.group(1)  # an unsigned page: the title names its issuer

@@ -30,6 +30,10 @@ _COLUMN_KEYS = {
 }
 _UNIT_COLUMNS = frozenset({"牵头单位", "责任单位", "配合单位", "牵头领导", "责任领导"})
 _NUMBER_HEADERS = frozenset({"序号", "编号"})
+# What a label-and-value table calls the task itself.
+_NAME_LABELS = frozenset({"任务名称", "工作任务", "任务内容", "事项名称", "项目名称", "重点任务",
+                          "督办事项", "工作内容", "任务", "事项", "项目"})
+_LABEL_MAX = 8
 _NARRATIVE = re.compile("进展|情况|进度说明")  # a progress column: its text needs no label
 _SENTENCE_ENDS = ("。", ";", "!", "?")
 _STATUS_CELL_MAX = 10  # a status cell is a label (已办结, 正在推进), not a progress paragraph
@@ -38,6 +42,9 @@ _CN_ORDINALS = "一二三四五六七八九十"
 
 def table_lines(rows: list[list[str]]) -> Iterator[str]:
     """A task table becomes annotated lines; any other table, its cells one per line."""
+    if (item := _label_value_item(rows)) is not None:
+        yield item
+        return
     header_at, columns = _find_header(rows)
     if header_at is None:
         for cells in rows:
@@ -56,6 +63,23 @@ def table_lines(rows: list[list[str]]) -> Iterator[str]:
         return
     for cells in body:
         yield _row_as_item(cells, columns, heads)
+
+
+def _label_value_item(rows: list[list[str]]) -> str | None:
+    """A table that is one task, each row a label and its value (任务名称 | 新建公园8个,
+    牵头单位 | 区城管局, or two such pairs a row), as the line a header-row table gives."""
+    pairs = [(cells[i], cells[i + 1]) for cells in rows if len(cells) % 2 == 0
+             for i in range(0, len(cells), 2)]
+    if len(pairs) < 2 or any(len(cells) % 2 for cells in rows):
+        return None
+    labels = [normalize_line(label).replace(" ", "") for label, _ in pairs]
+    if not any(label in _NAME_LABELS for label in labels) or any(
+            len(label) > _LABEL_MAX for label in labels):
+        return None
+    header_at, columns = _find_header([labels])
+    if header_at is None:
+        return None
+    return _row_as_item([value for _, value in pairs], columns, labels)
 
 
 def _status_column(rows: list[list[str]], columns: dict[int, str]) -> int | None:

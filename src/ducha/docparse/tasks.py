@@ -32,7 +32,7 @@ from ducha.docparse.linescan import LineScan
 from ducha.docparse.model import Document, Line, TaskItem
 from ducha.docparse.outline import Node, build_outline, match_number
 
-_FIRST_SENTENCE = re.compile(r"[^。;!?]{1,60}")
+_FIRST_SENTENCE = re.compile(r"[^。;!?\n]{1,60}")
 _BRACKETS = frozenset("([【〔")  # what an annotation opens with
 # Documents whose keyless forms describe standing arrangements or past work, not tasks:
 # regulations, contingency plans, summaries and speeches (their keyed annotations still count).
@@ -43,7 +43,8 @@ _STANDING = re.compile(
 # An event's notice: its 承办单位 hosts the event.
 _EVENT = re.compile(r"举办|培训|召开|论坛|大赛|比赛|活动|会议的通知")
 # A 督办单 names its matter on a keyed line of its own: that is the task's title.
-_SUBJECT = re.compile(r"(?:(?:督办|交办|办理|督查)(?:事项|内容)|来文标题) ?: ?(?P<subject>.+)")
+_SUBJECT = re.compile(r"(?:(?:督办|交办|办理|督查)(?:事项|内容)|来文标题|诉求内容|反映问题|"
+                      r"工单内容|问题描述|建议标题|案由) ?: ?(?P<subject>.+)")
 _WRAP_LIMIT = 8  # lines an unclosed annotation bracket may run over
 _TEXT = attrgetter("text")
 _NO = itemgetter(0)  # Line.no
@@ -85,6 +86,7 @@ def extract_tasks(document: Document, *, hints: TaskHints | None = None) -> list
     for node in build_outline(join_wrapped(document.body, hints.opened)):
         for task, annotation in _node_tasks(node, hints.hinted, prose=prose, keyless=keyless,
                                             hosts=hosts):
+            annotation.resolve_hosts()  # the task shares the annotation's unit lists
             task.implicit_responsible_units = list(implicit)
             if prose and task.deadline is None and (due := PROSE_DEADLINE.search(task.text)):
                 task.deadline = due.group()  # "力争5月底前开工。(责任单位:…)"
@@ -170,11 +172,22 @@ def _node_tasks(node: Node, hinted: set[int], *, prose: bool = False, keyless: b
         text = "\n".join(map(_TEXT, pending))
         task = _task(node, text, pending[0].no, annotation,
                      own_heading=node.heading and not _annotations_only(node))
-        if not node.rank and (subject := _subject(pending)):  # a 督办单 numbers nothing
-            task.title = _title(subject)
         found.append((task, annotation))
         pending, held, follows_task = [], [], True
+    if not node.rank and len(found) == 1:  # a 督办单: one matter, its fields in any order
+        _complete_notice(found[0], node.paragraphs, held)
     return found
+
+
+def _complete_notice(found: tuple[TaskItem, Annotation], lines: list[Line],
+                     after: list[Annotation]) -> None:
+    """A notice's one task takes its name (诉求内容:…) and the keys printed after its units."""
+    task, annotation = found
+    for later in after:
+        _fill_from(annotation, later)
+    task.deadline, task.scope = annotation.deadline, annotation.scope
+    if subject := _subject(lines):
+        task.title = _title(subject)
 
 
 def _add_keyed_line(found: tuple[TaskItem, Annotation], annotation: Annotation,
@@ -194,6 +207,7 @@ def _fill_from(annotation: Annotation, other: Annotation) -> None:
     annotation.lead_units += other.lead_units
     annotation.responsible_units += other.responsible_units
     annotation.lead_leaders += other.lead_leaders
+    annotation.host_units += other.host_units
     annotation.deadline = annotation.deadline or other.deadline
     annotation.scope = annotation.scope or other.scope
     if other.note_units is not None:
@@ -268,7 +282,7 @@ def _inherited_leaders(*headings: Node | None) -> list[str]:
 def _subject(lines: list[Line]) -> str | None:
     """The matter a 督办单 names on its own keyed line (督办事项:…), if it does."""
     for line in lines:
-        if "事项" in line.text or "内容" in line.text or "来文" in line.text:
+        if ":" in line.text:
             found = _SUBJECT.match(line.text)
             if found is not None:
                 return found.group("subject")
