@@ -491,11 +491,12 @@ def test_words_that_are_no_units_assign_nothing() -> None:
 
 def test_bulletin_lists_starting_past_one_and_problems_without_units() -> None:
     bulletin = parse_bulletin("关于重点工作落实情况的督查通报\n一、正在推进事项\n5.农贸市场改造。(甲局)\n已完成。\n"
-                              "6.智慧城市建设。(乙局)\n已完成一期。\n二、存在的问题\n(一)项目储备不足。(丙委)\n"
-                              "(二)民间投资增长乏力。\n")
+                              "6.智慧城市建设。(乙局)\n已完成一期。\n二、存在的问题\n(一)民间投资增长乏力。\n"
+                              "(二)项目储备不足。(丙委)\n(1)储备项目仅12个。\n")
     assert bulletin is not None
     assert [(i.number, i.units) for s in bulletin.sections for m in s.meetings for i in m.items] == [
-        ("5", ["甲局"]), ("6", ["乙局"]), ("1", ["丙委"]), ("2", [])]
+        ("5", ["甲局"]), ("6", ["乙局"]), ("1", []), ("2", ["丙委"])]
+    assert bulletin.sections[1].meetings[0].items[1].progress == "(1)储备项目仅12个。"
 
 
 def test_a_work_summary_is_no_bulletin() -> None:

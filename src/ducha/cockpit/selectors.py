@@ -15,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Case, Count, Exists, IntegerField, Min, OuterRef, Value, When
+from django.db.models import Case, Count, Exists, F, IntegerField, Min, OuterRef, Value, When
 from django.db.models.functions import Substr
 
 from ducha.choices import Confidence, Light, Role, Status, status_colour
@@ -521,7 +521,8 @@ def recurring_causes(*, period: Period, filters: CockpitFilters) -> list[tuple[s
     if previous is None:
         return []
     rows = (_recurring(period=period, previous=previous, filters=filters)
-            .values("cause__name").annotate(n=Count("id")).order_by("-n", "cause__name"))
+            .values("cause__name").annotate(n=Count("id"))
+            .order_by("-n", F("cause__name").asc(nulls_first=True)))  # as the totals: 未记录 first
     return [(row["cause__name"] or "未记录原因", row["n"]) for row in rows]
 
 

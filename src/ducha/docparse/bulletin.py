@@ -258,7 +258,7 @@ class _Builder:
         if not self._follows_on(e):
             return False
         annotated = any(it.units for it in self.meeting.items) if self.meeting else False
-        return _carries_units(e.rest) or not annotated or self._in_problems()
+        return _carries_units(e.rest) or not annotated
 
     def _completes_held(self, e: Enumerated, line: str) -> bool:
         """A title wrapped over two lines: the held numbered line plus this annotated line."""
