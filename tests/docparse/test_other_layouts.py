@@ -548,3 +548,46 @@ def test_a_masthead_above_a_title_and_its_addressees_signs_the_document() -> Non
                              "各区人民政府,市直各单位:\n一、正在办理事项\n1.疏港铁路建设。(乙局)\n")
     assert (document.title, document.issuer, document.date) == (
         "关于重点事项办理情况的通报", "示例市人民政府督查室", "2030-08-12")
+
+
+def test_review_cases_leaders_and_keys_around_an_item() -> None:
+    tasks = _tasks("一、发展", "1.加快发展。", "牵头单位:甲委", "牵头领导:张副市长",
+                   "2.加快转型。完成时限:8月底前", "牵头单位:乙局",
+                   "3.扩大投资。", "牵头单位:丙局", "责任人:周某", "完成时限:9月底前")
+    assert [(t.lead_units, t.lead_leaders, t.deadline) for t in tasks] == [
+        (["甲委"], ["张副市长"], None), (["乙局"], [], "8月底前"), (["丙局"], [], "9月底前")]
+
+
+def test_review_cases_values_before_keys_and_requests_without_dates() -> None:
+    (first, second) = _tasks("一、整治", "1.整治。(牵头单位:甲局督办时限:8月底前)",
+                             "2.整治。(责任单位:乙局;办理要求:请认真研究办理并及时反馈)")
+    assert first.lead_units == ["甲局"] and first.deadline == "8月底前"
+    assert (second.responsible_units, second.deadline) == (["乙局"], None)
+
+
+def test_review_cases_a_plan_about_training_is_no_event_notice() -> None:
+    body = [Line(1, "1.建设实训基地。(甲局牵头,乙局配合)")]
+    (task,) = extract_tasks(Document(title="关于做好2030年职业技能培训工作的实施方案", kind="policy",
+                                     body=body))
+    assert task.lead_units == ["甲局"]
+
+
+def test_review_cases_a_header_table_with_short_cells_is_a_task_table(tmp_path: Path) -> None:
+    word = WordDocument()
+    table = word.add_table(rows=2, cols=4)
+    for r, row in enumerate([["任务", "牵头单位", "责任单位", "完成时限"], ["新建公园", "甲局", "乙局", "6月底"]]):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    path = tmp_path / "short.docx"
+    word.save(str(path))
+    (task,) = parse_file(path)[0].tasks
+    assert (task.title, task.lead_units, task.responsible_units, task.deadline) == (
+        "新建公园", ["甲局"], ["乙局"], "6月底")
+
+
+def test_review_cases_minutes_titled_with_their_number_take_the_opening_date() -> None:
+    meeting = minutes_meeting(Document(title="示例市人民政府第12次常务会议纪要",
+                                       body=[Line(1, "2030年6月16日,市长主持召开市政府第12次常务会议。")]))
+    assert meeting is not None and (meeting["date"], meeting["number"]) == ("2030-06-16", 12)
+    assert _tasks("一、就业", "全社会要形成合力。甲局要确保每年新增就业1万人。", kind="meeting_minutes")[0
+                  ].deadline is None

@@ -35,9 +35,9 @@ ROLE_OF_KEY = {
     "包抓领导": "leaders", "包村领导": "leaders", "包保领导": "leaders", "包联领导": "leaders",
     "完成时限": "deadline", "完成时间": "deadline", "时限要求": "deadline",
     "办理时限": "deadline", "完成期限": "deadline", "时限": "deadline", "办结时限": "deadline",
-    "整改时限": "deadline", "整改期限": "deadline", "办结期限": "deadline",
-    "办理期限": "deadline", "时间节点": "deadline", "办理要求": "deadline",
-    "督办要求": "deadline", "答复时限": "deadline", "办结要求": "deadline",
+    "整改时限": "deadline", "整改期限": "deadline", "办结期限": "deadline", "督办时限": "deadline",
+    "办理期限": "deadline", "时间节点": "deadline", "办理要求": "request",
+    "督办要求": "request", "答复时限": "deadline", "办结要求": "request",
     "序时进度": "schedule",
     "推广范围": "scope", "实施范围": "scope",
     "责任人": "person", "联系人": "person",  # a contact, not an assignment: read and left out
@@ -59,7 +59,7 @@ _KEYED_TAIL = re.compile(rf"[。;!?]( ?(?:{_KEYS}) ?:)")  # group 1: the tail's 
 STARTS_WITH_KEY = _STARTS_WITH_KEY
 # A cheap pre-check: every key and every short-form verb holds one of these words.
 _HINT = re.compile(r"单位|部门|领导|时限|期限|时间|范围|牵头|配合|参与|协助|负责|落实|站所|科室|"
-                   r"处室|要求|序时进度")
+                   r"处室|要求|序时进度|责任人|联系人")
 _OPEN, _CLOSE = "([【〔(", ")]】〕)"
 # For pre-scans: a line can hold an annotation only where these match.
 ANNOTATION_HINT, ANNOTATION_OPENER = _HINT, _OPENER
@@ -85,8 +85,8 @@ _ALL_NOTE = re.compile(
 )
 ALL_TASKS_WORDS = ("所有任务", "全部任务", "各项任务")
 _DATE_THEN_MORE = re.compile(
-    r"(?:请|务必|须)?于?(?P<date>(?:\d{4}年)?(?:\d{1,2}月)?(?:\d{1,2}日|底|中旬|上旬|下旬)?前)"
-    r"[^,,。;;]{4,}"
+    r"(?:请|务必|须)?于?(?P<date>(?=\d|年底)(?:\d{4}年)?(?:\d{1,2}月)?(?:\d{1,2}日|底|中旬|上旬|下旬)?"
+    r"前)[^,,。;;]{4,}"
 )
 _SCHEDULE_DATE = re.compile(
     r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日|底|中旬|上旬|下旬)?前|(?:\d{4}年)?年底前"
@@ -116,10 +116,11 @@ _PROSE_SUBJECT = re.compile(
     r"(?=开展|研究|做好|抓紧|制定|组织|推进|加快|落实))?"
 )
 # What a sentence of minutes opens with when it reports or appraises rather than decides.
+_TOLD_REACH = 60  # how far before a phrase its sentence's opening is looked for
 _TOLD = re.compile(r"会议(?:指出|认为|肯定|听取|感谢|赞扬|总结|回顾|通报)|听取了")
 _PROSE_DEADLINE = re.compile(
     r"(?:\d{4}年)?(?:\d{1,2}月(?:底|中旬|上旬|下旬|\d{1,2}日)?|年底|年内|年中|底)前"
-    r"|每(?:季度|半年|年|月|周)"
+    r"|每(?:季度|半年|年|月|周)(?=.{0,8}?(?:报送|通报|调度|报告|汇报))"
 )
 PROSE_DEADLINE = _PROSE_DEADLINE
 # "责任单位:市发改委(牵头)、市统计局": the unit marked 牵头 leads, the others are responsible.
@@ -270,13 +271,12 @@ def _apply(annotation: Annotation, role: str, value: str) -> None:
         else:
             target = annotation.lead_units if role == "lead" else annotation.responsible_units
             target.extend(units)
-    elif role == "schedule" and annotation.deadline is None:
-        dated = _SCHEDULE_DATE.search(value)  # "序时进度:8月底前投入使用": due 8月底前
-        annotation.deadline = dated.group() if dated else None
+    elif role in ("schedule", "request") and annotation.deadline is None:
+        dated = _SCHEDULE_DATE.search(value)  # "序时进度:8月底前投入使用", "请于6月25日前办结"
+        annotation.deadline = dated.group() if dated else None  # "请认真办理" names no date
     elif role == "deadline" and annotation.deadline is None:
         value = _EDGES.sub("", _before_next_key(value))
-        dated = _DATE_THEN_MORE.match(value) or (  # "(请于)8月20日前将办理情况报送…"
-            _SCHEDULE_DATE.search(value) if value.startswith("请") else None)
+        dated = _DATE_THEN_MORE.match(value)  # "(请于)8月20日前将办理情况报送…": 8月20日前
         annotation.deadline = (dated.group(dated.lastgroup or 0) if dated else value) or None
     elif role == "scope" and annotation.scope is None:
         annotation.scope = _EDGES.sub("", value) or None
@@ -313,7 +313,9 @@ def _read_keyed(content: str, annotation: Annotation, hosts: bool = True) -> Non
     for index in range(1, len(parts), 2):
         before = parts[index - 1]
         if before and before[-1] not in _KEY_BOUNDARY:  # "…;整改时限:": 整改 is the key's own
-            parts[index - 1] = before[:max(map(before.rfind, _KEY_BOUNDARY)) + 1]
+            cut = max(map(before.rfind, _KEY_BOUNDARY))
+            if cut >= 0:  # without a separator the words may be a whole unit's name: kept
+                parts[index - 1] = before[:cut + 1]
     for index in range(1, len(parts), 2):
         role = ROLE_OF_KEY[parts[index]]
         value = parts[index + 1].strip()
@@ -380,7 +382,8 @@ def prose_form(text: str) -> Annotation | None:
     phrases = chain(_PROSE_FORM.finditer(text), _PROSE_BY.finditer(text),
                     _PROSE_SUBJECT.finditer(text))
     for found in phrases:
-        if _TOLD.search(text, _sentence_start(text, found.start()), found.start()):
+        start = max(_sentence_start(text, found.start()), found.start() - _TOLD_REACH)
+        if _TOLD.search(text, start, found.start()):
             continue  # "会议指出,由…负责的平台运行平稳" tells, it does not assign
         lead = split_units(found.group("lead"))
         others = split_units(found.groupdict().get("others") or "")

@@ -17,7 +17,7 @@ from ducha.docparse.model import Document
 _OPENING_LINES = 6  # the meeting is named in the head or the first paragraph
 _EDGE = " ,,"  # characters trimmed off a heading clause
 _DATE = re.compile(r"(\d{4}) ?年 ?(\d{1,2}) ?月 ?(\d{1,2}) ?日")
-_NUMBER = re.compile(r"第 ?([一二三四五六七八九十百零〇\d]{1,6}) ?次(?P<kind>[^,,。;;]{0,12}?会议)")
+_NUMBER = re.compile(r"第 ?([一二三四五六七八九十百零〇\d]{1,6}) ?次[^,,。;;]{0,12}?会议")
 
 
 def minutes_meeting(document: Document) -> dict[str, Any] | None:
@@ -25,20 +25,33 @@ def minutes_meeting(document: Document) -> dict[str, Any] | None:
 
     The date is the one printed in the same sentence, before the meeting's number or else
     after it (the date the minutes were signed stands apart); an invalid date is left out.
+    A title naming the meeting without its date ("第12次常务会议纪要") takes the date from
+    the opening sentence that names the meeting again.
     """
+    found: dict[str, Any] | None = None
     for line in [document.title, *(line.text for line in document.body[:_OPENING_LINES])]:
         for sentence in re.split("[。;]", line):
-            found = _NUMBER.search(sentence)
-            number = cn_number(found.group(1)) if found else None
-            if found is None or not number:
+            meeting = _meeting_in(sentence)
+            if meeting is None:
                 continue
-            dates = list(_DATE.finditer(sentence, 0, found.start()))
-            before = dates[-1] if dates else None
-            printed = before or _DATE.search(sentence, found.end())  # "…会议于2030年3月2日召开"
-            date = _valid(*map(int, printed.groups())) if printed else None
-            return {"heading": _heading(sentence, found, before),
-                    "date": date.isoformat() if date else None, "number": number}
-    return None
+            if meeting["date"] and (found is None or found["number"] == meeting["number"]):
+                return meeting
+            found = found or meeting
+    return found
+
+
+def _meeting_in(sentence: str) -> dict[str, Any] | None:
+    """The meeting a sentence names with its number, and its date when printed there."""
+    found = _NUMBER.search(sentence)
+    number = cn_number(found.group(1)) if found else None
+    if found is None or not number:
+        return None
+    dates = list(_DATE.finditer(sentence, 0, found.start()))
+    before = dates[-1] if dates else None
+    printed = before or _DATE.search(sentence, found.end())  # "…会议于2030年3月2日召开"
+    date = _valid(*map(int, printed.groups())) if printed else None
+    return {"heading": _heading(sentence, found, before),
+            "date": date.isoformat() if date else None, "number": number}
 
 
 def _heading(sentence: str, number: re.Match[str], date: re.Match[str] | None) -> str:

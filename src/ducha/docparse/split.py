@@ -261,7 +261,7 @@ def split_documents(lines: list[Line], *, scan: LineScan | None = None) -> list[
 def _document(lines: list[Line], span: _Span, end: int, hints: _Hints, *,
               masthead: bool = False) -> Document:
     """Read one span's head, signature and attachments; the rest is its body."""
-    head = {span.start, *span.title}
+    head = {span.start, *span.title} if span.title else set()  # untitled: line one is text
     if span.anchor is not None:
         head.update(range(span.start, span.anchor + 1))
     document = Document(title="".join(lines[i].text for i in sorted(set(span.title))))

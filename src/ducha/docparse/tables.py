@@ -73,9 +73,13 @@ def _label_value_item(rows: list[list[str]]) -> str | None:
     if len(pairs) < 2 or any(len(cells) % 2 for cells in rows):
         return None
     labels = [normalize_line(label).replace(" ", "") for label, _ in pairs]
-    if not any(label in _NAME_LABELS for label in labels) or any(
-            len(label) > _LABEL_MAX for label in labels):
-        return None
+    known = sum(label in _COLUMN_KEYS or label in _NAME_LABELS or label in _NUMBER_HEADERS
+                for label in labels)
+    values = [normalize_line(value).replace(" ", "") for _, value in pairs]
+    if (not any(label in _NAME_LABELS for label in labels) or known * 3 < len(labels) * 2
+            or any(len(label) > _LABEL_MAX for label in labels)
+            or any(value in _COLUMN_KEYS for value in values)):
+        return None  # a header row read in pairs is no label-and-value table
     header_at, columns = _find_header([labels])
     if header_at is None:
         return None

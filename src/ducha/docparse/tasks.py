@@ -41,7 +41,9 @@ _STANDING = re.compile(
     r"(?:的通知)?$"
 )
 # An event's notice: its 承办单位 hosts the event.
-_EVENT = re.compile(r"举办|培训|召开|论坛|大赛|比赛|活动|会议的通知")
+_EVENT = re.compile(
+    r"(?:举办|召开|开展|组织|参加).{0,30}(?:培训班|培训|论坛|大赛|比赛|活动|会议)的通知$"
+)
 # A 督办单 names its matter on a keyed line of its own: that is the task's title.
 _SUBJECT = re.compile(r"(?:(?:督办|交办|办理|督查)(?:事项|内容)|来文标题|诉求内容|反映问题|"
                       r"工单内容|问题描述|建议标题|案由) ?: ?(?P<subject>.+)")
@@ -143,7 +145,8 @@ def _node_tasks(node: Node, hinted: set[int], *, prose: bool = False, keyless: b
     if own is not None and own.assigns_units:
         found.append((_task(node, node.label, node.line.no, own, own_heading=False), own))
     pending: list[Line] = []
-    held: list[Annotation] = []  # keyed lines of the pending text that assign no unit
+    # keyed lines of the pending text that assign no unit, the item's own line first
+    held: list[Annotation] = [own] if own is not None and not own.assigns_units else []
     if node.rank and (own is None or not own.assigns_units) and not node.heading:
         pending.append(Line(node.line.no, node.label))
     follows_task = bool(found)  # the previous line ended a task's annotation
@@ -185,7 +188,7 @@ def _complete_notice(found: tuple[TaskItem, Annotation], lines: list[Line],
     task, annotation = found
     for later in after:
         _fill_from(annotation, later)
-    task.deadline, task.scope = annotation.deadline, annotation.scope
+    _refresh(task, annotation)
     if subject := _subject(lines):
         task.title = _title(subject)
 
@@ -196,7 +199,15 @@ def _add_keyed_line(found: tuple[TaskItem, Annotation], annotation: Annotation,
     task, merged = found
     _fill_from(merged, annotation)
     task.text = f"{task.text}\n{text}"
-    task.deadline, task.scope = merged.deadline, merged.scope
+    _refresh(task, merged)
+
+
+def _refresh(task: TaskItem, annotation: Annotation) -> None:
+    """Carry what was added to a task's annotation after it was built into the task
+    (its unit lists are the annotation's own; its leaders may be a heading's)."""
+    task.deadline, task.scope = annotation.deadline, annotation.scope
+    if annotation.lead_leaders:
+        task.lead_leaders = annotation.lead_leaders
 
 
 def _fill_from(annotation: Annotation, other: Annotation) -> None:
