@@ -591,3 +591,10 @@ def test_review_cases_minutes_titled_with_their_number_take_the_opening_date() -
     assert meeting is not None and (meeting["date"], meeting["number"]) == ("2030-06-16", 12)
     assert _tasks("一、就业", "全社会要形成合力。甲局要确保每年新增就业1万人。", kind="meeting_minutes")[0
                   ].deadline is None
+
+
+def test_a_closing_note_gives_its_deadline_to_the_tasks_above_without_one() -> None:
+    tasks = _tasks("一、环境", "1.落实清单制度。(责任单位:甲委)", "2.整治扬尘。(责任单位:乙局;完成时限:6月底前)",
+                   "以上任务均需于2030年12月底前完成。")
+    assert [t.deadline for t in tasks] == ["2030年12月底前", "6月底前"]
+    assert _tasks("一、环境", "1.落实清单制度。(责任单位:甲委)", "以上任务均需提前完成。")[0].deadline is None

@@ -180,5 +180,9 @@ def test_review_of_minutes_names_the_meeting_its_items_are_filed_under(world):
     assert "2030年4月15日市政府第七次常务会议(议定事项导入后归入该会议)" in page
     assert page.count('data-testid="review-task"') == 1
     client.post(response.url, {"confirm": "1"})
+    result = client.get(response.url).content.decode()
+    assert "<th>会议</th>" in result
+    assert ImportDraft.objects.get(pk=int(response.url.strip("/").split("/")[-1])
+                                   ).result[0]["meetings"] == 1
     task = Task.objects.get(source__title="示例市人民政府常务会议纪要")
     assert (task.meeting.number, str(task.meeting.date)) == (7, "2030-04-15")

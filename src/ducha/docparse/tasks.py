@@ -44,6 +44,11 @@ _STANDING = re.compile(
 _EVENT = re.compile(
     r"(?:举办|召开|开展|组织|参加).{0,30}(?:培训班|培训|论坛|大赛|比赛|活动|会议)的通知$"
 )
+# "以上任务均需于2030年12月底前完成": one deadline for every task above the note.
+_ALL_DUE = re.compile(
+    r"以上(?:各项)?(?:任务|事项|工作)[^。]{0,8}?于?(?P<date>(?=\d|年底)(?:\d{4}年)?(?:\d{1,2}月)?"
+    r"(?:\d{1,2}日|底|中旬|上旬|下旬)?前)(?:全部|全面)?完成"
+)
 # A 督办单 names its matter on a keyed line of its own: that is the task's title.
 _SUBJECT = re.compile(r"(?:(?:督办|交办|办理|督查)(?:事项|内容)|来文标题|诉求内容|反映问题|"
                       r"工单内容|问题描述|建议标题|案由) ?: ?(?P<subject>.+)")
@@ -101,6 +106,9 @@ def extract_tasks(document: Document, *, hints: TaskHints | None = None) -> list
                 implicit = note
             if "任务" in paragraph.text and any(w in paragraph.text for w in ALL_TASKS_WORDS):
                 everywhere = find_all_note(paragraph.text) or everywhere
+            if "以上" in paragraph.text and (due := _ALL_DUE.search(paragraph.text)):
+                for task in tasks:  # "以上任务均需于2030年12月底前完成": the tasks above
+                    task.deadline = task.deadline or due.group("date")
     for task in tasks:  # a note for every task, printed above or below them (注:…)
         task.implicit_responsible_units = task.implicit_responsible_units or list(everywhere)
     return tasks
