@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from docx import Document as WordDocument
 
 from ducha.docparse.annotations import parse_annotation, prose_form
@@ -341,11 +342,17 @@ def test_a_gazette_contents_entry_is_no_title() -> None:
     assert [(d.title, d.kind) for d in documents] == [("示例市人民政府关于印发若干措施的通知", "policy")]
 
 
-def test_a_masthead_is_no_title_but_gives_issuer_and_date() -> None:
-    (document,) = parse_text("督查通报\n2030年第6期\n示例市人民政府督查室 2030年9月10日\n"
-                             "关于议定事项落实情况的通报\n一、已办结事项\n1.建设停车场。(甲局)\n已建成。\n")
-    assert (document.title, document.issuer, document.date) == (
-        "关于议定事项落实情况的通报", "示例市人民政府督查室", "2030-09-10")
+@pytest.mark.parametrize(("text", "title", "date"), [
+    ("督查通报\n2030年第6期\n示例市人民政府督查室 2030年9月10日\n关于议定事项落实情况的通报\n"
+     "一、已办结事项\n1.建设停车场。(甲局)\n已建成。\n", "关于议定事项落实情况的通报", "2030-09-10"),
+    # with an addressee line under the title, the masthead still signs the document
+    ("督查通报\n第5期\n示例市人民政府督查室 2030年8月12日\n关于重点事项办理情况的通报\n"
+     "各区人民政府,市直各单位:\n一、正在办理事项\n1.疏港铁路建设。(乙局)\n", "关于重点事项办理情况的通报",
+     "2030-08-12"),
+])
+def test_a_masthead_is_no_title_but_gives_issuer_and_date(text: str, title: str, date: str) -> None:
+    (document,) = parse_text(text)
+    assert (document.title, document.issuer, document.date) == (title, "示例市人民政府督查室", date)
 
 
 def test_a_web_page_breadcrumb_and_header_table_keys_on_their_own_lines() -> None:
@@ -404,14 +411,22 @@ def test_minutes_deadlines_in_the_prose_of_a_bracketed_item() -> None:
         (["甲局", "乙局"], "5月底前"), (["乙局"], "每季度")]
 
 
-def test_a_leaders_instruction_slip_is_named_by_the_letter_it_forwards() -> None:
-    (document,) = parse_text(
-        "示例市人民政府督查室\n领导批示件交办单\n示督交〔2030〕45号\n来文标题:关于示例河水质异常的情况反映\n"
-        "来文单位:甲局\n承办单位:甲局(主办),乙局、丙县人民政府(协办)\n"
-        "办理要求:请于2030年6月10日前将办理情况书面报送市政府督查室。\n示例市人民政府督查室\n2030年6月4日\n")
+@pytest.mark.parametrize(("text", "expected"), [
+    # a leader's instruction slip is named by the letter it forwards
+    ("示例市人民政府督查室\n领导批示件交办单\n示督交〔2030〕45号\n来文标题:关于示例河水质异常的情况反映\n"
+     "来文单位:甲局\n承办单位:甲局(主办),乙局、丙县人民政府(协办)\n"
+     "办理要求:请于2030年6月10日前将办理情况书面报送市政府督查室。\n示例市人民政府督查室\n2030年6月4日\n",
+     ("关于示例河水质异常的情况反映", ["甲局"], ["乙局", "丙县人民政府"], "2030年6月10日前")),
+    # a hotline notice: its hosts, its matter and the date its request names
+    ("示例市12345热线督办单\n示热督〔2030〕356号\n工单编号:203006180123\n承办单位:乙区人民政府\n"
+     "协办单位:甲局\n诉求内容:市民反映小区门前长期占道经营。\n"
+     "督办要求:请承办单位高度重视,于2030年6月25日前办结并反馈。\n示例市12345热线办公室\n2030年6月20日\n",
+     ("市民反映小区门前长期占道经营", ["乙区人民政府"], ["甲局"], "2030年6月25日前")),
+])
+def test_a_notice_is_one_task_named_by_its_matter(text: str, expected: tuple) -> None:
+    (document,) = parse_text(text)
     (task,) = document.tasks
-    assert (task.title, task.lead_units, task.responsible_units, task.deadline) == (
-        "关于示例河水质异常的情况反映", ["甲局"], ["乙局", "丙县人民政府"], "2030年6月10日前")
+    assert (task.title, task.lead_units, task.responsible_units, task.deadline) == expected
 
 
 _LIGHTS = """关于示例县重点项目推进情况的通报
@@ -521,16 +536,6 @@ def _write(folder: Path, name: str, text: str) -> Path:
     return path
 
 
-def test_a_hotline_notice_its_hosts_matter_and_request() -> None:
-    (document,) = parse_text(
-        "示例市12345热线督办单\n示热督〔2030〕356号\n工单编号:203006180123\n承办单位:乙区人民政府\n"
-        "协办单位:甲局\n诉求内容:市民反映小区门前长期占道经营。\n"
-        "督办要求:请承办单位高度重视,于2030年6月25日前办结并反馈。\n示例市12345热线办公室\n2030年6月20日\n")
-    (task,) = document.tasks
-    assert (task.title, task.lead_units, task.responsible_units, task.deadline) == (
-        "市民反映小区门前长期占道经营", ["乙区人民政府"], ["甲局"], "2030年6月25日前")
-
-
 def test_a_schedule_line_gives_its_date_and_a_value_stops_before_the_next_key() -> None:
     tasks = _tasks("一、清单", "1.学校扩容工程", "牵头单位:甲局", "序时进度:8月底前投入使用。",
                    "2.疏港铁路建设。责任单位:乙局;完成时限:2030年6月30日。备注:已完成60%。")
@@ -541,13 +546,6 @@ def test_a_schedule_line_gives_its_date_and_a_value_stops_before_the_next_key() 
     assert bulletin is not None
     (item,) = bulletin.sections[0].meetings[0].items
     assert (item.units, item.progress) == (["乙局"], "办理进展:已完成60%。")
-
-
-def test_a_masthead_above_a_title_and_its_addressees_signs_the_document() -> None:
-    (document,) = parse_text("督查通报\n第5期\n示例市人民政府督查室 2030年8月12日\n关于重点事项办理情况的通报\n"
-                             "各区人民政府,市直各单位:\n一、正在办理事项\n1.疏港铁路建设。(乙局)\n")
-    assert (document.title, document.issuer, document.date) == (
-        "关于重点事项办理情况的通报", "示例市人民政府督查室", "2030-08-12")
 
 
 def test_review_cases_leaders_and_keys_around_an_item() -> None:

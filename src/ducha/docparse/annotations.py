@@ -165,6 +165,20 @@ class Annotation:
         """True when the annotation names a lead or responsible unit (what makes a task)."""
         return bool(self.lead_units or self.responsible_units or self.host_units)
 
+    def absorb(self, other: Annotation) -> None:
+        """Add ``other``'s units and take its deadline and scope where unset.
+
+        The unit lists are extended in place: a task built from this annotation shares them.
+        """
+        self.lead_units += other.lead_units
+        self.responsible_units += other.responsible_units
+        self.lead_leaders += other.lead_leaders
+        self.host_units += other.host_units
+        self.deadline = self.deadline or other.deadline
+        self.scope = self.scope or other.scope
+        if other.note_units is not None:
+            self.note_units = other.note_units
+
     def resolve_hosts(self) -> None:
         """Place 承办单位: they lead when no unit leads, else they are responsible."""
         if self.host_units:
@@ -216,6 +230,13 @@ def _closing(text: str, start: int) -> int:
     return len(text)
 
 
+def annotation_cut(text: str) -> int | None:
+    """Where the first annotation's bracket opens, when words stand before it, else None:
+    "推动发展(牵头区领导:周某)" is cut at 4 (an annotation opening the text is no cut)."""
+    spans = annotation_spans(text)
+    return spans[0][0] - 1 if spans and spans[0][0] > 1 else None
+
+
 def annotation_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each keyed annotation: a bracket opening on a key, or a keyed line."""
     return _spans(text) if _HINT.search(text) else []
@@ -261,7 +282,7 @@ def _apply(annotation: Annotation, role: str, value: str) -> None:
     """Record one key's value on the annotation."""
     if role in ("lead", "responsible") and ("牵头" in value or "配合" in value) \
             and (short := _short_content(value.split("。", 1)[0])) is not None:
-        _add_short(annotation, short)  # "责任单位:甲局牵头,乙局、丙局配合"
+        annotation.absorb(short)  # "责任单位:甲局牵头,乙局、丙局配合"
     elif role in _UNIT_ROLES:
         units = split_units(value.split("。", 1)[0])
         if role == "leaders":
@@ -297,14 +318,6 @@ def _apply_marked(annotation: Annotation, role: str, units: list[str]) -> None:
             annotation.lead_units.append(marked)
         else:
             annotation.responsible_units.append(unit)
-
-
-def _add_short(annotation: Annotation, short: Annotation) -> None:
-    """Add what a short form inside a keyed value assigns."""
-    annotation.lead_units += short.lead_units
-    annotation.responsible_units += short.responsible_units
-    annotation.lead_leaders += short.lead_leaders
-    annotation.deadline = annotation.deadline or short.deadline
 
 
 def _read_keyed(content: str, annotation: Annotation, hosts: bool = True) -> None:

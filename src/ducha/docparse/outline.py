@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from itertools import zip_longest
 
-from ducha.docparse.annotations import annotation_spans, parse_annotation
+from ducha.docparse.annotations import annotation_cut, annotation_spans, parse_annotation
 from ducha.docparse.model import Line
 
 _CN = "一二三四五六七八九十百零〇两"
@@ -94,12 +94,12 @@ def looks_like_heading(label: str) -> bool:
     """
     if len(label) > HEADING_MAX:
         return False
-    spans = annotation_spans(label)
-    if spans:
+    if annotation_spans(label):
         found = parse_annotation(label)
-        if found is None or found.assigns_units or spans[0][0] <= 1:
+        cut = annotation_cut(label)
+        if found is None or found.assigns_units or cut is None:
             return False
-        label = label[:spans[0][0] - 1]
+        label = label[:cut]
     return _SENTENCE_MARK.search(label.rstrip("。:")) is None
 
 

@@ -21,6 +21,7 @@ from ducha.docparse.annotations import (
     PROSE_DEADLINE,
     STARTS_WITH_KEY,
     Annotation,
+    annotation_cut,
     annotation_spans,
     find_all_note,
     find_note,
@@ -179,7 +180,7 @@ def _node_tasks(node: Node, hinted: set[int], *, prose: bool = False, keyless: b
                 held.append(annotation)
             continue
         for earlier in held:
-            _fill_from(annotation, earlier)
+            annotation.absorb(earlier)
         text = "\n".join(map(_TEXT, pending))
         task = _task(node, text, pending[0].no, annotation,
                      own_heading=node.heading and not _annotations_only(node))
@@ -195,7 +196,7 @@ def _complete_notice(found: tuple[TaskItem, Annotation], lines: list[Line],
     """A notice's one task takes its name (诉求内容:…) and the keys printed after its units."""
     task, annotation = found
     for later in after:
-        _fill_from(annotation, later)
+        annotation.absorb(later)
     _refresh(task, annotation)
     if subject := _subject(lines):
         task.title = _title(subject)
@@ -205,7 +206,7 @@ def _add_keyed_line(found: tuple[TaskItem, Annotation], annotation: Annotation,
                     text: str) -> None:
     """A keyed line below a task's annotation: its text and keys go to that task."""
     task, merged = found
-    _fill_from(merged, annotation)
+    merged.absorb(annotation)
     task.text = f"{task.text}\n{text}"
     _refresh(task, merged)
 
@@ -216,21 +217,6 @@ def _refresh(task: TaskItem, annotation: Annotation) -> None:
     task.deadline, task.scope = annotation.deadline, annotation.scope
     if annotation.lead_leaders:
         task.lead_leaders = annotation.lead_leaders
-
-
-def _fill_from(annotation: Annotation, other: Annotation) -> None:
-    """Add ``other``'s units to ``annotation`` and take its deadline and scope where unset.
-
-    The unit lists are extended in place: a task built from ``annotation`` shares them.
-    """
-    annotation.lead_units += other.lead_units
-    annotation.responsible_units += other.responsible_units
-    annotation.lead_leaders += other.lead_leaders
-    annotation.host_units += other.host_units
-    annotation.deadline = annotation.deadline or other.deadline
-    annotation.scope = annotation.scope or other.scope
-    if other.note_units is not None:
-        annotation.note_units = other.note_units
 
 
 def _annotations_only(node: Node) -> bool:
@@ -279,8 +265,8 @@ def _heading_label(label: str) -> str:
     """A heading's words without a leader's annotation: "推动发展(牵头区领导:周某)" → 推动发展."""
     if "领导" not in label:
         return label
-    spans = annotation_spans(label)
-    return label[:spans[0][0] - 1].rstrip() if spans and spans[0][0] > 1 else label
+    cut = annotation_cut(label)
+    return label[:cut].rstrip() if cut is not None else label
 
 
 def _inherited_leaders(*headings: Node | None) -> list[str]:
@@ -322,6 +308,6 @@ def _title(text: str) -> str:
         text = text[start:].lstrip() or text  # "【牵头单位:…】新建学校3所" is 新建学校3所
     found = _FIRST_SENTENCE.match(text)
     sentence = found.group() if found else text
-    if _opens_bracket(sentence) and (spans := annotation_spans(sentence)) and spans[0][0] > 1:
-        sentence = sentence[:spans[0][0] - 1].rstrip()
+    if _opens_bracket(sentence) and (cut := annotation_cut(sentence)) is not None:
+        sentence = sentence[:cut].rstrip()
     return sentence if len(sentence) <= 40 else sentence[:30]
