@@ -2,7 +2,10 @@
 
 The corpus repeats our own fixtures (tests/docparse/cases, tests/fixtures) to about 8 MB.
 Two floors are measured: one regex over the whole text (the cheapest possible scan) and a
-line split with one annotation regex per line (the least a line grammar must do).
+line split with one annotation regex per line (the least a line grammar must do). A third
+reference, a toy grammar, reads just one task form (a numbered line with a bracketed key) into
+one object per task: it shows how much of the 3x goal the bare minimum of a Python line grammar
+already spends, before documents, headings, other forms, bulletins or indicators.
 ``--stages`` adds the time of each stage of ``parse_text`` as a multiple of the per-line floor,
 to show where the remaining cost is. On a shared machine wall-clock ratios drift by 2x between
 runs; compare several runs (or instruction counts under ``valgrind --tool=cachegrind``).
@@ -23,6 +26,10 @@ from ducha.docparse.tasks import TaskHints, extract_tasks
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_BYTES = 8 * 1024 * 1024
 ANNOTATION = re.compile(r"[((](?:牵头单位|责任单位)[::]")
+TOY_NUMBER = re.compile(r"[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d+[.、]|\(\d+\)"
+                        r"|[①-⑳]")
+TOY_KEYED = re.compile(r"\((?:牵头单位|责任单位):([^)]*)\)")
+TOY_UNITS = re.compile(r"[、,]")
 
 
 def corpus() -> str:
@@ -42,6 +49,20 @@ def best(fn, repeat: int = 3) -> float:  # type: ignore[no-untyped-def]
     return min(times)
 
 
+def toy_grammar(text: str) -> list[tuple[str, str, list[str]]]:
+    """One task form only: a numbered line with "(牵头单位:…)" gives (number, title, units)."""
+    tasks = []
+    for line in text.split("\n"):
+        number = TOY_NUMBER.match(line)
+        if number is None:
+            continue
+        keyed = TOY_KEYED.search(line)
+        if keyed is not None:
+            tasks.append((number.group(), line[number.end():keyed.start()],
+                          TOY_UNITS.split(keyed.group(1))))
+    return tasks
+
+
 def main() -> None:
     text = corpus()
     mb = len(text.encode("utf-8")) / 1024 / 1024
@@ -49,6 +70,8 @@ def main() -> None:
     t_parse = best(lambda: parse_text(text), repeat=2)
     t_whole = best(lambda: ANNOTATION.findall(text))
     t_lines = best(lambda: [ANNOTATION.search(line) for line in text.split("\n")])
+    toy_tasks = len(toy_grammar(text))
+    t_toy = best(lambda: toy_grammar(text))
     print(f"corpus {mb:.1f} MB, {tasks} tasks")
     print(f"parse_text           {t_parse:8.3f} s  {mb / t_parse:8.1f} MB/s  "
           f"{tasks / t_parse:10.0f} tasks/s")
@@ -56,6 +79,8 @@ def main() -> None:
           f"ratio {t_parse / t_whole:6.1f}x")
     print(f"floor: per-line re   {t_lines:8.3f} s  {mb / t_lines:8.1f} MB/s  "
           f"ratio {t_parse / t_lines:6.1f}x")
+    print(f"toy grammar          {t_toy:8.3f} s  {toy_tasks} tasks of one form, "
+          f"{t_toy / t_lines:.1f}x the per-line floor")
 
 
 def stages(text: str, floor: float) -> None:
