@@ -596,3 +596,16 @@ def test_a_closing_note_gives_its_deadline_to_the_tasks_above_without_one() -> N
                    "以上任务均需于2030年12月底前完成。")
     assert [t.deadline for t in tasks] == ["2030年12月底前", "6月底前"]
     assert _tasks("一、环境", "1.落实清单制度。(责任单位:甲委)", "以上任务均需提前完成。")[0].deadline is None
+
+
+def test_a_notice_keeps_its_host_line_and_a_page_drops_its_site_footer() -> None:
+    notice = ("关于交办市人大代表建议的通知\n甲市住建局:\n现将代表提出的建议交你单位办理。\n"
+              "建议内容:加快老旧小区改造\n主办单位:甲市住建局\n协办单位:甲市财政局\n"
+              "办理时限:2030年8月31日前\n甲市人民政府办公室\n2030年3月1日")
+    (task,) = parse_text(notice)[0].tasks
+    assert (task.title, task.lead_units, task.responsible_units, task.deadline) == (
+        "加快老旧小区改造", ["甲市住建局"], ["甲市财政局"], "2030年8月31日前")
+    page = ("关于做好防汛工作的通知\n字号:大 中 小\n各区人民政府:\n请做好防汛工作。\n"
+            "甲市人民政府办公室\n2030年5月1日\n打印本页 关闭窗口\n主办单位:甲市人民政府办公室")
+    (document,) = parse_text(page)
+    assert "主办单位" not in "\n".join(line.text for line in document.body)

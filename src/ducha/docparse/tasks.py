@@ -52,7 +52,8 @@ _ALL_DUE = re.compile(
 )
 # A 督办单 names its matter on a keyed line of its own: that is the task's title.
 _SUBJECT = re.compile(r"(?:(?:督办|交办|办理|督查)(?:事项|内容)|来文标题|诉求内容|反映问题|"
-                      r"工单内容|问题描述|建议标题|案由) ?: ?(?P<subject>.+)")
+                      r"工单内容|问题描述|(?:建议|提案|议案)(?:标题|内容|事项|名称)|批示(?:内容|事项)|案由)"
+                      r" ?: ?(?P<subject>.+)")
 _WRAP_LIMIT = 8  # lines an unclosed annotation bracket may run over
 _TEXT = attrgetter("text")
 _NO = itemgetter(0)  # Line.no
