@@ -609,3 +609,16 @@ def test_a_notice_keeps_its_host_line_and_a_page_drops_its_site_footer() -> None
             "甲市人民政府办公室\n2030年5月1日\n打印本页 关闭窗口\n主办单位:甲市人民政府办公室")
     (document,) = parse_text(page)
     assert "主办单位" not in "\n".join(line.text for line in document.body)
+
+
+def test_a_document_that_skips_the_second_level_has_its_numbered_headings_as_sections() -> None:
+    tasks = _tasks("一、扩大有效投资", "1.推进重大项目建设", "①新开工项目100个。(牵头单位:甲局)",
+                   "2.加强要素保障", "①新增建设用地1万亩。(牵头单位:乙局)",
+                   "二、促进消费", "(一)培育消费热点", "1.举办消费季活动。(牵头单位:丙局)",
+                   "三、稳就业", "1.新增就业1万人。(牵头单位:丁局)")
+    assert [(t.number, t.chapter, t.section) for t in tasks] == [
+        ("①", "一、扩大有效投资", "1.推进重大项目建设"),
+        ("①", "一、扩大有效投资", "2.加强要素保障"),
+        ("1.", "二、促进消费", "(一)培育消费热点"),
+        ("1.", "三、稳就业", None),
+    ]

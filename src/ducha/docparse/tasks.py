@@ -3,8 +3,8 @@
 An item is either complete on its numbered line ("3.加强垃圾治理。…(牵头单位:…)") or a
 heading whose paragraph below carries the annotation ("一、支持技改试点示范" then "对获得…
 (牵头单位:…)"). Chapter and section are the 一、- and (一)-level headings above the item's
-text, as printed; a heading-item is its own chapter or section, an item complete on its line
-is not. A "以下…不再列出" note gives its units to every later task of the document.
+text, as printed (a document that skips the (一) level has its 1.-headings as sections); a
+heading-item is its own chapter or section, an item complete on its line is not. A "以下…不再列出" note gives its units to every later task of the document.
 """
 
 from __future__ import annotations
@@ -236,7 +236,7 @@ def _task(node: Node, text: str, line: int, annotation: Annotation, *,
           own_heading: bool) -> TaskItem:
     """Build a TaskItem for ``text`` under ``node``."""
     chapter = node.ancestor(1)
-    section = node.ancestor(2)
+    section = node.ancestor(2) or _section_below(chapter, node)
     if own_heading and node.rank in (1, 2):
         chapter, section = (node, None) if node.rank == 1 else (chapter, node)
     title = _heading_label(node.label).rstrip("。:") if own_heading else _title(text)
@@ -255,6 +255,17 @@ def _task(node: Node, text: str, line: int, annotation: Annotation, *,
         scope=annotation.scope,
         outline_path=node.path,
     )
+
+
+def _section_below(chapter: Node | None, node: Node) -> Node | None:
+    """The heading right below the chapter, when a document skips the (一) level
+    (一、 > 1. > ①): that 1.-heading is the section of the items under it."""
+    if chapter is None:
+        return None
+    above = node.parent
+    while above is not None and above.parent is not chapter:
+        above = above.parent
+    return above if above is not None and above.heading else None
 
 
 def _printed(node: Node | None) -> str | None:
