@@ -622,3 +622,16 @@ def test_a_document_that_skips_the_second_level_has_its_numbered_headings_as_sec
         ("1.", "二、促进消费", "(一)培育消费热点"),
         ("1.", "三、稳就业", None),
     ]
+
+
+@pytest.mark.parametrize("head", [
+    "示例市人民政府办公室文件\n示政办发〔2030〕3号\n{title}",  # red header: 文号 above the title
+    "{title}\n示政办发〔2030〕3号",  # title above its 文号
+    "{title}",  # no 文号
+])
+def test_a_title_wrapped_onto_a_second_line_is_joined(head: str) -> None:
+    title = "关于印发示例市2030年政府工作报告\n重点任务分解方案的通知"
+    text = head.format(title=title) + "\n各县市区人民政府:\n现印发给你们。\n一、扩大投资\n1.开工项目。(牵头单位:甲局)"
+    (document,) = parse_text(text)
+    assert document.title == "关于印发示例市2030年政府工作报告重点任务分解方案的通知"
+    assert [t.title for t in document.tasks] == ["开工项目"]

@@ -120,13 +120,24 @@ def is_org(text: str) -> bool:
     return 2 <= len(text) <= 40 and _NOT_IN_ORG.search(text) is None and text.endswith(_ORG_END)
 
 
+def continues_title(upper: str, lower: str) -> bool:
+    """True when ``lower`` is the rest of a title wrapped after ``upper``: a 《 is still open,
+    or a subject ("关于印发…政府工作报告") waits for its "…的通知" on the next line."""
+    if upper.count("《") > upper.count("》"):
+        return True
+    subject = upper.rfind("关于")
+    return (subject >= 0 and "的" not in upper[subject:] and "的" in lower
+            and _bare(lower).endswith(_TITLE_END))
+
+
 def _title_before(lines: list[Line], anchor: int, floor: int) -> list[int]:
     """Title lines just above a 文号 line, stopping at a complete earlier title."""
     picked: list[int] = []
     index = anchor - 1
     while index >= floor and len(picked) < _HEAD_WINDOW:
         text = lines[index].text
-        complete = picked and _bare(text).endswith(_TITLE_END)
+        complete = picked and _bare(text).endswith(_TITLE_END) and \
+            not continues_title(text, lines[picked[0]].text)
         if not is_fragment(text) or complete:
             break  # an earlier complete title (a table of contents) is not ours
         picked.insert(0, index)
@@ -147,8 +158,17 @@ def _title_after(lines: list[Line], anchor: int, ceiling: int) -> list[int]:
             break
         picked.append(index)
         if is_title("".join(lines[i].text for i in picked)):
-            return picked
+            return _wrapped(lines, picked, ceiling)
     return []
+
+
+def _wrapped(lines: list[Line], picked: list[int], end: int) -> list[int]:
+    """A title with the lines it wraps onto (see continues_title)."""
+    while (len(picked) < _HEAD_WINDOW and (after := picked[-1] + 1) < end
+           and is_fragment(lines[after].text)
+           and continues_title("".join(lines[i].text for i in picked), lines[after].text)):
+        picked.append(after)
+    return picked
 
 
 def _spans(lines: list[Line], hints: _Hints) -> list[_Span]:
@@ -232,7 +252,7 @@ def _leading_title(lines: list[Line]) -> list[int]:
             picked.append(index)
             if is_title("".join(lines[i].text for i in picked)):
                 if not _masthead(lines, picked):
-                    return picked
+                    return _wrapped(lines, picked, len(lines))
                 break
     return []
 

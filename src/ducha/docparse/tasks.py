@@ -4,7 +4,8 @@ An item is either complete on its numbered line ("3.加强垃圾治理。…(牵
 heading whose paragraph below carries the annotation ("一、支持技改试点示范" then "对获得…
 (牵头单位:…)"). Chapter and section are the 一、- and (一)-level headings above the item's
 text, as printed (a document that skips the (一) level has its 1.-headings as sections); a
-heading-item is its own chapter or section, an item complete on its line is not. A "以下…不再列出" note gives its units to every later task of the document.
+heading-item is its own chapter or section, an item complete on its line is not. A
+"以下…不再列出" note gives its units to every later task of the document.
 """
 
 from __future__ import annotations
