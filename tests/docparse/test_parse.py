@@ -62,6 +62,8 @@ def test_bulletin_helper_is_asked_only_about_reporting_documents(monkeypatch) ->
     ("关于2023年度政务信息工作情况的通报", "bulletin"),
     ("关于印发示例市停电事件应急预案的通知", "policy"),
     ("关于印发示例市三年行动方案(2021—2023年)的通知", "policy"),
+    ("关于印发《示例市城市更新实施方案(2026—2028年)》的通知", "policy"),
+    ("关于印发《示例市停车管理办法》的通知", "policy"),
     ("关于进一步做好创业担保贷款工作的通知", "instruction"),
     ("示例市年鉴", "other"),
 ])

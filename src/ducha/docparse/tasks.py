@@ -40,7 +40,7 @@ _BRACKETS = frozenset("([【〔")  # what an annotation opens with
 # regulations, contingency plans, summaries and speeches (their keyed annotations still count).
 _STANDING = re.compile(
     r"(?:办法|条例|规定|细则|预案|章程|规则|总结|讲话|发言|汇报|思路)(?:[((][^()()]*[))])?"
-    r"(?:的通知)?$"
+    r"》?(?:的通知)?$"
 )
 # An event's notice: its 承办单位 hosts the event.
 _EVENT = re.compile(
