@@ -69,6 +69,8 @@ def test_attachments_from_list_and_from_marks() -> None:
     ("各县、市、区人民政府,市政府各部门", ["各县、市、区人民政府", "市政府各部门"]),
     ("示例市发改委、示例市财政局", ["示例市发改委", "示例市财政局"]),
     ("各县(市、区)人民政府;示例高新区管委会", ["各县(市、区)人民政府", "示例高新区管委会"]),
+    ("各区人民政府,甲新区、乙管理区管委会", ["各区人民政府", "甲新区管委会", "乙管理区管委会"]),
+    ("甲市发改委、乙开发区管委会", ["甲市发改委", "乙开发区管委会"]),
 ])
 def test_addressees(text: str, expected: list[str]) -> None:
     assert split_addressees(text) == expected

@@ -49,6 +49,7 @@ _ADDRESSEE_WORDS = re.compile(
     r"各|政府|部门|单位|管委会|委员会|办公室|办公厅|局|公司|学校|机构|同志"
 )
 _ENUMERATION = frozenset("、")
+_SHARED_ENDS = ("管委会", "管理委员会")
 _HINTS = (re.compile("号"), re.compile(r":(?=\n|\Z)"), re.compile("日"), re.compile("附件"),
           re.compile("期"))
 # The issue line under a minutes' title ("〔2030〕第12期", "第12期"), where a 文号 would stand.
@@ -319,8 +320,18 @@ def split_addressees(text: str) -> list[str]:
     result: list[str] = []
     for part in split_outside(text, _ADDRESSEE_SEPARATORS):
         pieces = [piece for piece in split_outside(part, _ENUMERATION) if piece]
-        result.extend(pieces if all(len(piece) >= 3 for piece in pieces) else [part])
+        result.extend(_shared_suffix(pieces) if all(len(piece) >= 3 for piece in pieces)
+                      else [part])
     return [part for part in result if part]
+
+
+def _shared_suffix(pieces: list[str]) -> list[str]:
+    """"漳河新区、屈家岭管理区管委会": zones listed before one 管委会 each take it."""
+    suffix = next((end for end in _SHARED_ENDS if pieces[-1].endswith(end)), None)
+    if suffix is None or len(pieces) < 2:
+        return pieces
+    return [piece + suffix if piece.endswith("区") else piece for piece in pieces[:-1]] + \
+        pieces[-1:]
 
 
 def _without(lines: list[Line], start: int, end: int, skip: set[int]) -> list[Line]:
