@@ -637,3 +637,24 @@ def test_a_title_wrapped_onto_a_second_line_is_joined(head: str) -> None:
     (document,) = parse_text(text)
     assert document.title == "关于印发示例市2030年政府工作报告重点任务分解方案的通知"
     assert [t.title for t in document.tasks] == ["开工项目"]
+
+
+def test_roles_keyed_inside_a_unit_cell_or_key(tmp_path: Path) -> None:
+    (task,) = _tasks("一、项目", "1.建设产业园。(责任单位:牵头:甲管委会;配合:乙局、丙局)")
+    assert (task.lead_units, task.responsible_units) == (["甲管委会"], ["乙局", "丙局"])
+    word = WordDocument()
+    word.add_paragraph("示例市2030年重点项目推进任务表")
+    table = word.add_table(rows=1, cols=4)
+    for cell, text in zip(table.rows[0].cells, ["序号", "项目名称", "责任单位", "完成时限"],
+                          strict=True):
+        cell.text = text
+    for row in (("1", "建设产业园", "牵头:甲管委会\n配合:乙局、丙局", "2030年12月底前"),
+                ("2", "改造管网", "丁局", "2030年6月底前")):
+        for cell, text in zip(table.add_row().cells, row, strict=True):
+            cell.text = text
+    path = tmp_path / "projects.docx"
+    word.save(str(path))
+    (document,) = parse_file(path)
+    assert [(t.title, t.lead_units, t.responsible_units, t.deadline) for t in document.tasks] == [
+        ("建设产业园", ["甲管委会"], ["乙局", "丙局"], "2030年12月底前"),
+        ("改造管网", [], ["丁局"], "2030年6月底前")]

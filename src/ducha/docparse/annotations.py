@@ -141,6 +141,9 @@ _SHORT_FORM_PART = re.compile(
 _LEADER_TITLE = re.compile(
     r"(?:常务)?副?(?:市|县|区|镇|乡)长|(?:副)?书记|(?:副)?主任|(?:副)?秘书长"
 )
+# Roles keyed inside a unit list: "责任单位:牵头:甲局;配合:乙局".
+_SUB_KEY = re.compile(r"(?:^|(?<=[;;,,、 ]))(牵头|主办|配合|协办|参与) ?:")
+_SUB_EDGES = re.compile(r"^[\s;;,,、]+|[\s;;,,、]+$")
 # A part of a short form that says by when: "(市工信局牵头,市科技局配合,长期坚持)".
 _DEADLINE_PART = re.compile(
     r"长期坚持|持续推进|长期|常态化|每(?:年|季度|季|月|周)|(?:\d{4}年)?\d{1,2}月(?:底|中旬|上旬|下旬|"
@@ -278,9 +281,25 @@ def find_all_note(text: str) -> list[str] | None:
     return units if all_units(units) else None
 
 
+def _sub_keyed(value: str) -> tuple[list[str], list[str]] | None:
+    """"牵头:甲局;配合:乙局、丙局" inside one key (a table cell's two lines): (lead, others)."""
+    found = list(_SUB_KEY.finditer(value))
+    if not found or found[0].start() != 0:
+        return None
+    lead: list[str] = []
+    others: list[str] = []
+    for hit, nxt in zip(found, [*found[1:], None], strict=True):
+        part = _SUB_EDGES.sub("", value[hit.end(): nxt.start() if nxt else len(value)])
+        (lead if hit.group(1) in ("牵头", "主办") else others).extend(split_units(part))
+    return lead, others
+
+
 def _apply(annotation: Annotation, role: str, value: str) -> None:
     """Record one key's value on the annotation."""
-    if role in ("lead", "responsible") and ("牵头" in value or "配合" in value) \
+    if role in ("lead", "responsible") and (sub := _sub_keyed(value.split("。", 1)[0])):
+        annotation.lead_units += sub[0]
+        annotation.responsible_units += sub[1]
+    elif role in ("lead", "responsible") and ("牵头" in value or "配合" in value) \
             and (short := _short_content(value.split("。", 1)[0])) is not None:
         annotation.absorb(short)  # "责任单位:甲局牵头,乙局、丙局配合"
     elif role in _UNIT_ROLES:
