@@ -140,7 +140,7 @@ def test_a_status_column_gives_a_word_table_its_bulletin_sections(tmp_path: Path
         ("done", "已办结事项"), ("in_progress", "正在推进事项")]
     done = sections[0]["meetings"][0]["items"]
     assert [(i["number"], i["title"], i["units"], i["progress"]) for i in done] == [
-        ("1", "建设停车场", ["甲局"], "已建成5处。"), ("2", "建设口袋公园", ["丁局"], "已建成2个。")]
+        ("1", "建设停车场", ["甲局"], "已建成5处。"), ("3", "建设口袋公园", ["丁局"], "已建成2个。")]
     assert [t.title for t in document.tasks] == ["建设停车场", "建设口袋公园", "改造农贸市场"]
 
 
@@ -658,3 +658,31 @@ def test_roles_keyed_inside_a_unit_cell_or_key(tmp_path: Path) -> None:
     assert [(t.title, t.lead_units, t.responsible_units, t.deadline) for t in document.tasks] == [
         ("建设产业园", ["甲管委会"], ["乙局", "丙局"], "2030年12月底前"),
         ("改造管网", [], ["丁局"], "2030年6月底前")]
+
+
+def test_a_light_column_printed_as_colours_and_the_advice_below_the_table(tmp_path: Path) -> None:
+    word = WordDocument()
+    word.add_paragraph("关于第二季度重点督办事项推进情况的通报")
+    table = word.add_table(rows=1, cols=5)
+    for cell, text in zip(table.rows[0].cells, ["序号", "督办事项", "责任单位", "推进情况", "亮灯等级"],
+                          strict=True):
+        cell.text = text
+    for row in (("1", "水环境治理", "甲局", "已完成80%。", "绿"),
+                ("2", "老旧小区改造", "乙局", "已完成80%。", "黄"),
+                ("3", "片区开发", "丙公司", "已完成80%。", "红色")):
+        for cell, text in zip(table.add_row().cells, row, strict=True):
+            cell.text = text
+    word.add_paragraph("下步要求:")
+    word.add_paragraph("(一)黄灯、红灯事项责任单位要分析原因。")
+    path = tmp_path / "lights.docx"
+    word.save(str(path))
+    (document,) = parse_file(path)
+    bulletin = document.bulletin
+    assert [(s["status"], [(i["number"], i["title"], i["units"], i["progress"])
+                           for m in s["meetings"] for i in m["items"]])
+            for s in bulletin["sections"]] == [
+        ("in_progress", [("1", "水环境治理", ["甲局"], "已完成80%。")]),
+        ("lagging", [("2", "老旧小区改造", ["乙局"], "已完成80%。")]),
+        ("problem", [("3", "片区开发", ["丙公司"], "已完成80%。")]),
+    ]
+    assert [r["heading"] for r in bulletin["recommendations"]] == ["黄灯、红灯事项责任单位要分析原因"]

@@ -70,6 +70,9 @@ _MAX_BARE_STATUS = 12
 # 下一步工作建议, 意见建议, 下步要求, 工作打算, 几点要求, 下步工作安排
 _RECOMMENDATION_WORDS = ("建议", "要求", "打算", "下步", "下一步")
 _MAX_GROUP_HEADING = 40
+# An unnumbered line that opens the closing advice ("下步要求:" under a table of items).
+_BARE_RECOMMENDATIONS = re.compile(
+    r"(?:下一?步(?:工作)?(?:要求|建议|打算|安排)|督查建议|工作建议|意见建议|几点要求|工作要求) ?:?")
 
 
 @dataclass
@@ -178,7 +181,7 @@ class _Builder:
             self._open_meeting(mh)
             self.last_sub = e.value if e.kind == "sub" and e.value else self.last_sub
             return True
-        if e.kind == "top":
+        if e.kind == "top" or (e.kind == "" and _BARE_RECOMMENDATIONS.fullmatch(line)):
             self._close_item()
             self.meeting = None
             self.pending_heading = e.rest
@@ -233,7 +236,8 @@ class _Builder:
         """A numbered line whose number is the next item number of the current meeting.
 
         The first item of a meeting or section numbers from 1, or carries on from the last
-        item of the bulletin when the office numbers its items straight through. Items may
+        item of the bulletin when the office numbers its items straight through; items that
+        carry units may skip numbers (a status table's rows keep their 序号). Items may
         be numbered (一)(二) too, when each such line carries its units or the section lists
         problems (存在的问题), which name no unit.
         """
@@ -242,8 +246,10 @@ class _Builder:
             return False
         meeting_items = self.meeting.items if self.meeting else []
         numbered = [int(it.number) for it in meeting_items if it.number is not None]
-        if numbered:
-            return e.value == numbered[-1] + 1
+        if numbered:  # a gap only between items that all carry units: a table's 序号
+            return e.value == numbered[-1] + 1 or (
+                e.value > numbered[-1] and all(it.units for it in meeting_items)
+                and _carries_units(e.rest))
         if e.value == 1 or (self.last_item > 0 and e.value == self.last_item + 1):
             return True
         return not meeting_items and _carries_units(e.rest)  # a list that starts at 5.

@@ -38,6 +38,8 @@ _NARRATIVE = re.compile("进展|情况|进度说明")  # a progress column: its 
 _SENTENCE_ENDS = ("。", ";", "!", "?")
 _STATUS_CELL_MAX = 10  # a status cell is a label (已办结, 正在推进), not a progress paragraph
 _CN_ORDINALS = "一二三四五六七八九十"
+_STATUS_HEAD = re.compile("状态|亮灯|灯|等级|评价|类别")
+_LIGHTS = {colour + tail: f"{colour}灯" for colour in "绿黄红" for tail in ("", "色")}
 
 
 def table_lines(rows: list[list[str]]) -> Iterator[str]:
@@ -57,7 +59,7 @@ def table_lines(rows: list[list[str]]) -> Iterator[str]:
     yield from (line for cells in rows[:header_at] for line in cells if line)
     heads = [normalize_line(cell).replace(" ", "") for cell in rows[header_at]]
     body = rows[header_at + 1:]
-    status_at = _status_column(body, columns)
+    status_at = _status_column(body, columns, heads)
     if status_at is not None:
         yield from _status_sections(body, columns, status_at, heads)
         return
@@ -86,18 +88,36 @@ def _label_value_item(rows: list[list[str]]) -> str | None:
     return _row_as_item([value for _, value in pairs], columns, labels)
 
 
-def _status_column(rows: list[list[str]], columns: dict[int, str]) -> int | None:
-    """The column whose every filled cell is a short status label, if there is one."""
+def _status_column(rows: list[list[str]], columns: dict[int, str],
+                   heads: list[str]) -> int | None:
+    """The column whose every filled cell is a status label, if there is one; a column
+    headed as a status (办理状态, 亮灯等级) before another that only reads as one."""
     width = max((len(cells) for cells in rows), default=0)
+    found: list[int] = []
     for col in range(width):
         if col in columns:
             continue
-        values = [normalize_line(cells[col]) for cells in rows if col < len(cells)]
+        head = heads[col] if col < len(heads) else ""
+        values = [_status_label(cells[col], head) for cells in rows if col < len(cells)]
         filled = [value for value in values if value]
-        if filled and all(len(value) <= _STATUS_CELL_MAX and status_from_label(value)
-                          for value in filled):
-            return col
-    return None
+        if filled and all(_is_status_label(value) for value in filled):
+            found.append(col)
+    named = [col for col in found if col < len(heads) and _STATUS_HEAD.search(heads[col])]
+    return (named or found or [None])[0]
+
+
+def _is_status_label(value: str) -> bool:
+    """A short label (已办结, 正在推进, 黄灯), not a progress note that names one (已完成80%。)."""
+    return (len(value) <= _STATUS_CELL_MAX and not value.endswith(_SENTENCE_ENDS)
+            and not any(ch.isdigit() for ch in value) and status_from_label(value) is not None)
+
+
+def _status_label(cell: str, head: str) -> str:
+    """A status cell as a label; a light column may print only the colour (绿, 黄色)."""
+    value = normalize_line(cell)
+    if "灯" in head and (light := _LIGHTS.get(value)):
+        return light
+    return value
 
 
 def _status_sections(rows: list[list[str]], columns: dict[int, str], status_at: int,
@@ -107,7 +127,8 @@ def _status_sections(rows: list[list[str]], columns: dict[int, str], status_at: 
     for cells in rows:
         if len(set(filter(None, cells))) <= 1:
             continue  # a merged row (a category spanning the table) has no status of its own
-        label = normalize_line(cells[status_at]) if status_at < len(cells) else ""
+        label = _status_label(cells[status_at], heads[status_at] if status_at < len(heads)
+                              else "") if status_at < len(cells) else ""
         groups.setdefault(label, []).append(cells[:status_at] + cells[status_at + 1:])
     kept = {col - (col > status_at): key for col, key in columns.items()}
     kept_heads = heads[:status_at] + heads[status_at + 1:]
@@ -121,7 +142,13 @@ def _status_sections(rows: list[list[str]], columns: dict[int, str], status_at: 
 
 def _status_row(cells: list[str], columns: dict[int, str], number: int,
                 heads: list[str]) -> Iterator[str]:
-    """"事项 | 市住建局 | 已建成5处。" → "1.事项(责任单位:市住建局)" then "已建成5处。"."""
+    """"事项 | 市住建局 | 已建成5处。" → "1.事项(责任单位:市住建局)" then "已建成5处。".
+
+    A row keeps the number its 序号 column prints; ``number`` counts rows that print none.
+    """
+    printed = next((_cell_value(cell, "#") for col, cell in enumerate(cells)
+                    if columns.get(col) == "#"), "")
+    number = int(printed) if printed.isdigit() else number
     title, details, notes = _row_parts(cells, columns, heads)
     note = f"({';'.join(notes)})" if notes else ""
     yield f"{number}.{title}{note}"
