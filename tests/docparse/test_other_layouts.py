@@ -686,3 +686,21 @@ def test_a_light_column_printed_as_colours_and_the_advice_below_the_table(tmp_pa
         ("problem", [("3", "片区开发", ["丙公司"], "已完成80%。")]),
     ]
     assert [r["heading"] for r in bulletin["recommendations"]] == ["黄灯、红灯事项责任单位要分析原因"]
+
+
+def test_bulletin_items_with_units_then_a_colon_and_counts_on_the_headings() -> None:
+    bulletin = parse_bulletin(
+        "关于常务会议议定事项落实情况的通报\n各县市人民政府:\n现将有关情况通报如下:\n"
+        "一、已基本完成事项(2项)\n1.供水管网改造【甲局】:已完成改造28公里。\n"
+        "2.机场前期工作(乙委、丙局):可研已获批复。\n"
+        "二、存在突出问题事项(1项)\n3.农贸市场改造【丁区人民政府】:仅1个开工。\n"
+        "三、下步工作要求\n(一)责任单位要于6月10日前提交整改方案。")
+    assert bulletin is not None
+    assert [(s.status, i.number, i.title, i.units, i.progress) for s in bulletin.sections
+            for m in s.meetings for i in m.items] == [
+        ("basically_done", "1", "供水管网改造", ["甲局"], "已完成改造28公里。"),
+        ("basically_done", "2", "机场前期工作", ["乙委", "丙局"], "可研已获批复。"),
+        ("problem", "3", "农贸市场改造", ["丁区人民政府"], "仅1个开工。"),
+    ]
+    assert (bulletin.totals.total, bulletin.totals.by_status) == (
+        3, {"已基本完成": 2, "存在突出问题": 1})

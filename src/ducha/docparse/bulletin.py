@@ -70,6 +70,7 @@ _MAX_BARE_STATUS = 12
 # 下一步工作建议, 意见建议, 下步要求, 工作打算, 几点要求, 下步工作安排
 _RECOMMENDATION_WORDS = ("建议", "要求", "打算", "下步", "下一步")
 _MAX_GROUP_HEADING = 40
+_HEADING_COUNT = re.compile(r"[((]?(?:共|计)?(\d+)(?:项|个|件)[))]?$")
 # An unnumbered line that opens the closing advice ("下步要求:" under a table of items).
 _BARE_RECOMMENDATIONS = re.compile(
     r"(?:下一?步(?:工作)?(?:要求|建议|打算|安排)|督查建议|工作建议|意见建议|几点要求|工作要求) ?:?")
@@ -310,6 +311,27 @@ class _Builder:
             self.draft = None
 
 
+def _totals(summary: list[str], sections: list[Section]) -> Totals:
+    """The summary's counts, or else the counts the status headings print."""
+    totals = find_totals(summary)
+    return totals if totals.by_status else _heading_totals(sections)
+
+
+def _heading_totals(sections: list[Section]) -> Totals:
+    """Counts printed on the status headings ("已基本完成事项(2项)"), when every status
+    heading prints one: the statuses add up to the total."""
+    by_status: dict[str, int] = {}
+    for section in sections:
+        if section.status is None:
+            continue
+        found = _HEADING_COUNT.search(section.heading)
+        if found is None:
+            return Totals()
+        label = section.heading[:found.start()].removesuffix("事项") or section.heading
+        by_status[label] = by_status.get(label, 0) + int(found.group(1))
+    return Totals(sum(by_status.values()), by_status) if by_status else Totals()
+
+
 def _carries_units(text: str) -> bool:
     """True when an item's line names its units (in a keyed or a bare bracket)."""
     return split_item_line(text)[1] is not None
@@ -391,7 +413,7 @@ def parse_bulletin(text: str) -> Bulletin | None:
     bulletin = Bulletin(
         title=title,
         sections=builder.sections,
-        totals=find_totals(summary),
+        totals=_totals(summary, builder.sections),
         items_named=find_items_named(summary),
         highlights=parse_highlights(builder.highlight_lines),
         recommendations=parse_recommendations(builder.recommendation_lines),

@@ -67,10 +67,12 @@ _ROLE_PREFIX = re.compile(rf"{_ROLES}\s*[:]")
 _ROLE_TAIL = re.compile(rf"(?:^|(?<=[。.]))\s*{_ROLES}\s*[:].+$")
 _UNIT_SEPARATORS = frozenset("、,,;; ")
 # "…改造工程。(市住建局、各区人民政府)": a closing bracket of unit names, without a role key.
-_BARE_UNITS = re.compile(r"[(]([^()]{2,80})[)][。.]?$")
+_BARE_UNITS = re.compile(r"[(【]([^()【】]{2,80})[)】][。.]?$")
 _LEADER_KEY = re.compile(r"\S{0,4}领导\s*:")
 # "…项目。(县水利局)目前已完成主体工程。": the units bracket closes the title, progress follows.
-_UNITS_THEN_PROGRESS = re.compile(r"(?<=[。.])[(]([^()]{2,80})[)][。.]?(?=\S)")
+_UNITS_THEN_PROGRESS = re.compile(r"(?<=[。.])[(【]([^()【】]{2,80})[)】][。.:]?(?=\S)")
+# "州城供水管网改造【州住建局】:已完成改造28公里": a colon after the units opens the progress.
+_UNITS_COLON = re.compile(r"[(【]([^()【】]{2,80})[)】] ?:(?=\S)")
 _FILLER = frozenset("事项工作任务的类情况目前当前议定决定重点督办部分项个件共有其中批示目督查")
 
 
@@ -228,9 +230,9 @@ def split_item_line(line: str) -> tuple[str, list[str] | None, str]:
     "城西供水厂建设项目。(县水利局)目前已完成主体工程。" gives the title up to the units, the
     units, and "目前已完成主体工程。"; any other line is ``split_annotation`` and no progress.
     """
-    found = _UNITS_THEN_PROGRESS.search(line) if "。(" in line or ".(" in line else None
-    if found is not None and (units := _bare_units(found.group(1))) is not None:
-        return line[:found.start()].strip(), units, line[found.end():].strip()
+    for found in (_UNITS_THEN_PROGRESS.search(line), _UNITS_COLON.search(line)):
+        if found is not None and (units := _bare_units(found.group(1))) is not None:
+            return line[:found.start()].strip(), units, line[found.end():].strip()
     tail = _ROLE_TAIL.search(line) if "。" in line else None
     if tail is not None and (stop := tail.group(0).find("。")) > 0:  # "。责任单位:甲局。办理进展:…"
         roles = tail.group(0)[:stop].strip()
