@@ -106,14 +106,27 @@ _PROSE_FORM = re.compile(
 )
 # "由市住建局根据会议意见修改完善": 由 and a unit before what it is to do.
 _PROSE_BY = re.compile(
-    r"由(?P<lead>[^,,。;;:由]{2,40}?)(?=根据|按照|会同|抓紧|组织|结合|进一步|做好|统筹|"
+    r"由(?P<lead>[^,,。;;:由]{2,40}?)(?=根据|按照|按程序|按规定|会同|抓紧|组织|结合|进一步|做好|统筹|"
     r"(?:牵头|负责)(?!的))"
 )
 # Minutes also name the unit as the subject: "市财政局要统筹安排…", "会议要求,市发展改革委要…".
 _PROSE_SUBJECT = re.compile(
-    r"(?:会议(?:要求|强调|明确|议定|决定|同意)[,,:]?|^|(?<=[。;;]))"
-    r"(?P<lead>[^,,。;;:由]{2,40}?)(?:要(?!素|求|点|闻|害|件|务|是)|负责(?!同志|人|的)|牵头(?!的))(?:会同(?P<others>[^,,。;;:]{2,40}?)"
-    r"(?=开展|研究|做好|抓紧|制定|组织|推进|加快|落实))?"
+    r"(?:会议(?:要求|强调|明确|议定|决定|同意)[,,:]?|^|(?<=[。;;,,]))"
+    r"(?P<lead>[^,,。;;:由请]{2,40}?)(?:要(?!素|求|点|闻|害|件|务|是)|负责(?!同志|人|的)|牵头(?!的)|"
+    r"按程序|按规定)(?:会同(?P<others>[^,,。;;:]{2,40}?)"
+    r"(?=开展|研究|做好|抓紧|制定|组织|推进|加快|落实|积极|争取|加强|完善|督促|指导|协调|编制))?"
+)
+# Units that help in minutes' prose: "…牵头,荆州区政府、沙市区政府具体实施",
+# "…负责组织实施,市发改委、市生态环境局做好审批服务".
+_CLAUSE_START = r"(?:^|(?<=[。;;,,:]))"
+_PROSE_HELPERS = re.compile(
+    rf"{_CLAUSE_START}(?P<units>[^,,。;;:由请]{{2,60}}?)(?:具体实施|具体负责|配合落实|配合|协助|"
+    r"做好[^,,。;;]{0,10}?(?:服务|保障|支持|衔接)(?:工作)?)(?=[,,。;;]|$)"
+)
+# Units that share the work: "市水利和湖泊局、市住房和城乡建设局按职责分工负责".
+_PROSE_SHARED = re.compile(
+    rf"{_CLAUSE_START}(?:会议(?:要求|强调|明确|议定|决定)[,,:]?)?(?P<units>[^,,。;;:由请]{{2,80}}?)"
+    r"(?:按职责分工|按照职责分工|按职责|分别|共同)(?:负责|落实|抓好落实)"
 )
 # What a sentence of minutes opens with when it reports or appraises rather than decides.
 _TOLD_REACH = 60  # how far before a phrase its sentence's opening is looked for
@@ -410,21 +423,43 @@ def _sentence_start(text: str, position: int) -> int:
 
 def prose_form(text: str) -> Annotation | None:
     """Read "由市城管局牵头,市财政局配合,年底前完成" or "市财政局要…,9月底前…" in an item's
-    prose; None when no phrase names only units (由各地负责, 会议要求 assign nobody)."""
-    phrases = chain(_PROSE_FORM.finditer(text), _PROSE_BY.finditer(text),
-                    _PROSE_SUBJECT.finditer(text))
+    prose; None when no phrase names only units (由各地负责, 会议要求 assign nobody).
+
+    Every phrase counts: "各县市区政府要…,市林业局要…" assigns both, and units that help
+    ("…具体实施", "…做好审批服务", "…按职责分工负责") are responsible.
+    """
+    lead: list[str] = []
+    others: list[str] = []
+    first_end: int | None = None
+    phrases = sorted(chain(_PROSE_FORM.finditer(text), _PROSE_BY.finditer(text),
+                           _PROSE_SUBJECT.finditer(text)), key=re.Match.start)
     for found in phrases:
-        start = max(_sentence_start(text, found.start()), found.start() - _TOLD_REACH)
-        if _TOLD.search(text, start, found.start()):
+        if _told(text, found.start()):
             continue  # "会议指出,由…负责的平台运行平稳" tells, it does not assign
-        lead = split_units(found.group("lead"))
-        others = split_units(found.groupdict().get("others") or "")
-        if all_units(lead):  # "会同有关部门" names no one more: the lead alone is assigned
-            deadline = _PROSE_DEADLINE.search(text, found.end())
-            return Annotation(lead_units=lead,
-                              responsible_units=others if all_units(others) else [],
-                              deadline=deadline.group() if deadline else None)
-    return None
+        units = split_units(found.group("lead"))
+        if all_units(units):  # "会同有关部门" names no one more: the lead alone is assigned
+            lead += [unit for unit in units if unit not in lead]
+            helpers = split_units(found.groupdict().get("others") or "")
+            others += helpers if all_units(helpers) else []
+            first_end = found.end() if first_end is None else first_end
+    for found in chain(_PROSE_HELPERS.finditer(text), _PROSE_SHARED.finditer(text)):
+        units = split_units(found.group("units"))
+        if not _told(text, found.start()) and all_units(units):
+            others += units
+            first_end = found.end() if first_end is None else first_end
+    if first_end is None:
+        return None
+    deadline = _PROSE_DEADLINE.search(text, first_end if lead else 0)
+    return Annotation(lead_units=lead,
+                      responsible_units=[unit for unit in dict.fromkeys(others)
+                                         if unit not in lead],
+                      deadline=deadline.group() if deadline else None)
+
+
+def _told(text: str, position: int) -> bool:
+    """True when the sentence holding ``position`` reports or appraises (会议指出/认为…)."""
+    start = max(_sentence_start(text, position), position - _TOLD_REACH)
+    return _TOLD.search(text, start, position) is not None
 
 
 def short_tail(text: str) -> Annotation | None:

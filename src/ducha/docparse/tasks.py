@@ -55,6 +55,8 @@ _ALL_DUE = re.compile(
 _SUBJECT = re.compile(r"(?:(?:督办|交办|办理|督查)(?:事项|内容)|来文标题|诉求内容|反映问题|"
                       r"工单内容|问题描述|(?:建议|提案|议案)(?:标题|内容|事项|名称)|批示(?:内容|事项)|案由)"
                       r" ?: ?(?P<subject>.+)")
+_TITLE_MAX = 40
+_FIRST_CLAUSES = re.compile(rf"(.{{8,{_TITLE_MAX}}})[,,;;]")
 _WRAP_LIMIT = 8  # lines an unclosed annotation bracket may run over
 _TEXT = attrgetter("text")
 _NO = itemgetter(0)  # Line.no
@@ -313,7 +315,8 @@ def _opens_bracket(text: str) -> bool:
 
 
 def _title(text: str) -> str:
-    """An item's short name: its first sentence, when short, else its first 30 characters.
+    """An item's short name: its first sentence when short, else its first clauses that fit
+    (同意…工程立项,由…负责组织实施 is 同意…工程立项), else its first 30 characters.
 
     An annotation is no part of the name: "加快农贸市场改造(责任单位:…)" is 加快农贸市场改造.
     """
@@ -323,4 +326,7 @@ def _title(text: str) -> str:
     sentence = found.group() if found else text
     if _opens_bracket(sentence) and (cut := annotation_cut(sentence)) is not None:
         sentence = sentence[:cut].rstrip()
-    return sentence if len(sentence) <= 40 else sentence[:30]
+    if len(sentence) <= _TITLE_MAX:
+        return sentence
+    clause = _FIRST_CLAUSES.match(sentence)  # whole clauses, when they make a name
+    return clause.group(1) if clause else sentence[:30]
