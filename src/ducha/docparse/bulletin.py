@@ -249,7 +249,8 @@ class _Builder:
         numbered = [int(it.number) for it in meeting_items if it.number is not None]
         if numbered:  # a gap only between items that all carry units: a table's 序号
             return e.value == numbered[-1] + 1 or (
-                e.value > numbered[-1] and all(it.units for it in meeting_items)
+                e.value is not None and e.value > numbered[-1]
+                and all(it.units for it in meeting_items)
                 and _carries_units(e.rest))
         if e.value == 1 or (self.last_item > 0 and e.value == self.last_item + 1):
             return True

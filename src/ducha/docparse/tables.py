@@ -103,7 +103,8 @@ def _status_column(rows: list[list[str]], columns: dict[int, str],
         if filled and all(_is_status_label(value) for value in filled):
             found.append(col)
     named = [col for col in found if col < len(heads) and _STATUS_HEAD.search(heads[col])]
-    return (named or found or [None])[0]
+    picked = named or found
+    return picked[0] if picked else None
 
 
 def _is_status_label(value: str) -> bool:
