@@ -179,9 +179,10 @@ def test_minutes_name_the_meeting_with_its_date_before_or_after_the_number() -> 
     def meeting(opening: str) -> dict | None:
         return minutes_meeting(Document(title="示例市人民政府常务会议纪要", body=[Line(1, opening)]))
     assert meeting("2030年6月16日上午,市长主持召开市政府第十二次常务会议,研究了以下事项。") == {
-        "heading": "2030年6月16日市政府第十二次常务会议", "date": "2030-06-16", "number": 12}
+        "heading": "2030年6月16日市政府第十二次常务会议", "date": "2030-06-16", "number": 12,
+        "kind": "executive"}
     assert meeting("市政府第5次常务会议于2030年3月2日召开。") == {
-        "heading": "市政府第5次常务会议", "date": "2030-03-02", "number": 5}
+        "heading": "市政府第5次常务会议", "date": "2030-03-02", "number": 5, "kind": "executive"}
     assert meeting("2030年2月30日召开市政府第3次常务会议。")["date"] is None
     assert meeting("现将会议议定事项纪要如下:") is None
 

@@ -1,8 +1,10 @@
-"""The executive meeting a set of minutes (会议纪要) records: its date and number.
+"""The meeting a set of minutes (会议纪要) records: its kind, date and number.
 
 Minutes open with the meeting itself ("2030年6月16日,市长主持召开市政府第12次常务会议"), and
 the decided items they assign belong to that meeting, so the ledger can file them under it as
-it files the items of a meeting-decision bulletin. Pure Python: nothing here imports Django.
+it files the items of a meeting-decision bulletin. A 专题会议 or 市长办公会议 has no 第N次: its
+minutes' issue (〔2030〕第6期) numbers it, and a date printed without its year ("6月3日上午")
+takes the year of the minutes' own date. Pure Python: nothing here imports Django.
 """
 
 from __future__ import annotations
@@ -18,6 +20,12 @@ _OPENING_LINES = 6  # the meeting is named in the head or the first paragraph
 _EDGE = " ,,"  # characters trimmed off a heading clause
 _DATE = re.compile(r"(\d{4}) ?年 ?(\d{1,2}) ?月 ?(\d{1,2}) ?日")
 _NUMBER = re.compile(r"第 ?([一二三四五六七八九十百零〇\d]{1,6}) ?次[^,,。;;]{0,12}?会议")
+# A meeting named without a number: "主持召开市长办公会议", "召开专题会议".
+_UNNUMBERED = re.compile(r"(?:召开|举行)了?(?P<name>[^,,。;;]{0,16}?(?:专题会议|专题协调会|"
+                         r"办公会议|办公会|协调会议|协调会|调度会议|调度会))")
+_MONTH_DAY = re.compile(r"(\d{1,2}) ?月 ?(\d{1,2}) ?日")
+_ISSUE_NUMBER = re.compile(r"第 ?(\d{1,4}) ?期|[〔\[(](?:19|20)\d{2}[〕\])] ?(\d{1,4}) ?号")
+_KINDS = (("常务会议", "executive"), ("全体会议", "plenary"), ("专题", "special"))
 
 
 def minutes_meeting(document: Document) -> dict[str, Any] | None:
@@ -29,15 +37,59 @@ def minutes_meeting(document: Document) -> dict[str, Any] | None:
     the opening sentence that names the meeting again.
     """
     found: dict[str, Any] | None = None
-    for line in [document.title, *(line.text for line in document.body[:_OPENING_LINES])]:
+    opening = [document.title, *(line.text for line in document.body[:_OPENING_LINES])]
+    for line in opening:
         for sentence in re.split("[。;]", line):
             meeting = _meeting_in(sentence)
             if meeting is None:
                 continue
             if meeting["date"] and (found is None or found["number"] == meeting["number"]):
-                return meeting
+                return _with_kind(meeting)
             found = found or meeting
-    return found
+    if found is None:
+        found = _unnumbered(opening, document)
+    return _with_kind(found) if found else None
+
+
+def meeting_kind(heading: str) -> str:
+    """A meeting's kind read off its name: executive (常务会议), plenary (全体会议),
+    special (专题会议) or other (市长办公会议, 协调会)."""
+    return next((kind for word, kind in _KINDS if word in heading), "other")
+
+
+def _with_kind(meeting: dict[str, Any]) -> dict[str, Any]:
+    meeting["kind"] = meeting_kind(meeting["heading"])
+    return meeting
+
+
+def _unnumbered(opening: list[str], document: Document) -> dict[str, Any] | None:
+    """A meeting without 第N次, numbered by the minutes' issue, dated in its sentence."""
+    issue = _ISSUE_NUMBER.search(document.doc_number or "")
+    for line in opening[1:]:
+        for sentence in re.split("[。;]", line):
+            found = _UNNUMBERED.search(sentence)
+            if found is None:
+                continue
+            date = _date_before(sentence, found.start(), document.date)
+            heading = f"{date.year}年{date.month}月{date.day}日" if date else ""
+            return {"heading": heading + found.group("name"),
+                    "date": date.isoformat() if date else None,
+                    "number": int(issue.group(1) or issue.group(2)) if issue else None}
+    return None
+
+
+def _date_before(sentence: str, end: int, signed: str | None) -> dt.date | None:
+    """The date printed before ``end``; without its year, the year of the minutes' date
+    (the year before when that month-day falls after the signing)."""
+    if dates := list(_DATE.finditer(sentence, 0, end)):
+        return _valid(*map(int, dates[-1].groups()))
+    short = list(_MONTH_DAY.finditer(sentence, 0, end))
+    if not short or not signed:
+        return None
+    on = dt.date.fromisoformat(signed)
+    month, day = map(int, short[-1].groups())
+    date = _valid(on.year, month, day)
+    return _valid(on.year - 1, month, day) if date is not None and date > on else date
 
 
 def _meeting_in(sentence: str) -> dict[str, Any] | None:

@@ -205,7 +205,7 @@ def _minutes_spans(lines: list[Line], hints: _Hints, heads: set[int]) -> list[_S
             continue
         title = _title_before(lines, index, floor)
         if title and title[0] not in heads and lines[title[-1]].text.endswith("纪要"):
-            spans.append(_Span(start=title[0], anchor=None, title=title))
+            spans.append(_Span(start=title[0], anchor=index, title=title))
             floor = index + 1
     return spans
 
@@ -286,9 +286,10 @@ def _document(lines: list[Line], span: _Span, end: int, hints: _Hints, *,
     if span.anchor is not None:
         head.update(range(span.start, span.anchor + 1))
     document = Document(title="".join(lines[i].text for i in sorted(set(span.title))))
-    if span.anchor is not None:
-        number = _ANCHOR.fullmatch(lines[span.anchor].text)
-        document.doc_number = number.group("number").replace(" ", "") if number else None
+    if span.anchor is not None:  # a 文号, or the issue line of minutes (〔2030〕第12期)
+        anchor = lines[span.anchor].text
+        number = _ANCHOR.fullmatch(anchor)
+        document.doc_number = (number.group("number") if number else anchor).replace(" ", "")
     after_head = max(head) + 1 if head else span.start
     addressee_at = _addressee_line(lines, after_head, end)
     if addressee_at is not None:

@@ -17,8 +17,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from ducha.base import acting_as
-from ducha.choices import Role, SourceKind, TaskCategory
+from ducha.choices import MeetingKind, Role, SourceKind, TaskCategory
 from ducha.docparse.indicators import parse_targets
+from ducha.docparse.minutes import meeting_kind
 from ducha.docparse.pace import is_cumulative
 from ducha.docparse.vocab import STATUS_BY_CODE
 from ducha.ledger.deadlines import parse_deadline
@@ -162,9 +163,11 @@ class _Writer:
         if data.get("date_ambiguous"):
             self.outcome.warnings.append(
                 f"会议“{data.get('heading')}”日期有歧义,按 {data['date']} 记录,请核对。")
+        kind = data.get("kind") or meeting_kind(data.get("heading") or "常务会议")
         meeting, created = Meeting.objects.get_or_create(
-            date=dt.date.fromisoformat(data["date"]), number=int(data["number"]),
-            defaults={"title": ""})
+            kind=kind, date=dt.date.fromisoformat(data["date"]), number=int(data["number"]),
+            defaults={"title": "" if kind == MeetingKind.EXECUTIVE else
+                      (data.get("heading") or "")[:200]})
         self.outcome.meetings += created
         return meeting
 
