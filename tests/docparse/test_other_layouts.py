@@ -730,3 +730,17 @@ def test_minutes_prose_assigns_every_unit_it_names() -> None:
         ("五、", ["甲市财政局"], ["甲市发改委"], None),
     ]
     assert tasks[0].title == "同意二期扩建工程立项,由甲高新区管委会负责组织实施"
+
+
+def test_special_minutes_under_a_masthead_signed_with_the_printing_date() -> None:
+    (document,) = parse_text(
+        "甲市人民政府专题会议纪要\n〔2030〕12号\n关于推进停车设施建设的专题会议纪要\n"
+        "2030年5月8日下午,副市长主持召开专题会议,研究停车设施建设。纪要如下:\n"
+        "一、关于资金筹措\n甲市财政局要会同甲市发改委积极争取专项债券资金。\n"
+        "抄送:市委办公室。\n甲市人民政府办公室 2030年5月10日印发")
+    assert (document.title, document.doc_number, document.issuer, document.date) == (
+        "关于推进停车设施建设的专题会议纪要", "〔2030〕12号", "甲市人民政府办公室", "2030-05-10")
+    assert document.meeting == {"heading": "2030年5月8日专题会议", "date": "2030-05-08",
+                                "number": 12, "kind": "special"}
+    (task,) = document.tasks
+    assert (task.lead_units, task.responsible_units) == (["甲市财政局"], ["甲市发改委"])

@@ -52,8 +52,10 @@ _ENUMERATION = frozenset("、")
 _SHARED_ENDS = ("管委会", "管理委员会")
 _HINTS = (re.compile("号"), re.compile(r":(?=\n|\Z)"), re.compile("日"), re.compile("附件"),
           re.compile("期"))
-# The issue line under a minutes' title ("〔2030〕第12期", "第12期"), where a 文号 would stand.
-_ISSUE = re.compile(r"(?:[〔\[(]?\d{4}[〕\])]? ?|\d{4}年)?第 ?\d{1,3} ?期")
+# The issue line under a minutes' title ("〔2030〕第12期", "第12期", "〔2030〕12号"), where a
+# 文号 would stand.
+_ISSUE = re.compile(r"(?:[〔\[(]?\d{4}[〕\])]? ?|\d{4}年)?第 ?\d{1,3} ?期"
+                    r"|[〔\[(]\d{4}[〕\])] ?\d{1,3} ?号")
 _TEXT = attrgetter("text")
 TITLE_LINE_MAX = 60
 _HEAD_WINDOW = 4
@@ -200,12 +202,14 @@ def _minutes_spans(lines: list[Line], hints: _Hints, heads: set[int]) -> list[_S
     """Minutes print an issue line ("〔2030〕第12期") under their title instead of a 文号."""
     spans: list[_Span] = []
     floor = 0
-    for index in hints.issues:
+    for index in sorted({*hints.issues, *hints.numbers}):  # 第12期, or 〔2030〕12号
         if index in heads or not _ISSUE.fullmatch(lines[index].text):
             continue
         title = _title_before(lines, index, floor)
         if title and title[0] not in heads and lines[title[-1]].text.endswith("纪要"):
-            spans.append(_Span(start=title[0], anchor=index, title=title))
+            below = _title_after(lines, index, len(lines))  # the masthead over the real title
+            real = below if below and lines[below[-1]].text.endswith("纪要") else title
+            spans.append(_Span(start=title[0], anchor=index, title=real))
             floor = index + 1
     return spans
 
@@ -352,7 +356,7 @@ def _signature(lines: list[Line], candidates: list[int], start: int,
     ``candidates`` are the lines that may hold a date (those holding 日) from ``start`` on.
     """
     for index in candidates:
-        text = lines[index].text
+        text = lines[index].text.removesuffix("印发")  # minutes: "…办公室 2030年5月10日印发"
         if len(text) > 60 or not text.rstrip(")").endswith("日"):
             continue  # both line grammars end with a date (and a bracket at most)
         dated = _DATE_LINE.fullmatch(text)
