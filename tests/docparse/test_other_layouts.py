@@ -744,3 +744,43 @@ def test_special_minutes_under_a_masthead_signed_with_the_printing_date() -> Non
                                 "number": 12, "kind": "special"}
     (task,) = document.tasks
     assert (task.lead_units, task.responsible_units) == (["甲市财政局"], ["甲市发改委"])
+
+
+def test_review_cases_of_this_round() -> None:
+    """Inputs a review found mishandled by this round's rules."""
+    from ducha.docparse.tables import table_lines
+    assert prose_form("会议原则同意该方案,要求甲市住建局按程序报批,同时甲区政府要做好征地拆迁。"
+                      ).lead_units == ["甲市住建局", "甲区政府"]
+    assert prose_form("甲局、乙局共同负责的项目已完工。") is None
+    assert prose_form("主动为企业做好服务。") is None
+    (notice,) = parse_text("关于做好防汛工作的通知\n各区人民政府,市直各部门,:\n请做好防汛工作。")
+    assert notice.addressees == ["各区人民政府", "市直各部门"]
+    (page,) = parse_text("关于做好值班工作的通知\n各区人民政府:\n1.落实值班制度。(牵头单位:甲局)\n"
+                         "甲市人民政府办公室\n2030年5月1日\n主办单位:甲市人民政府办公室\n"
+                         "网站标识码:4201000001 鄂ICP备12345号")
+    assert [t.lead_units for t in page.tasks] == [["甲局"]]  # the footer is below the task
+    titles = [d.title for d in parse_text("本期目录\n关于2029年计划执行情况\n关于做好防汛工作的通知\n"
+                                          "示政办发〔2030〕3号\n各区人民政府:\n请做好。")]
+    assert titles == ["关于做好防汛工作的通知"]
+    lines = list(table_lines([["序号", "督办事项", "责任单位", "办理状态"],
+                              ["①", "建设停车场", "甲局", "已办结。"],
+                              ["②", "建设公园", "乙局", "正在推进。"]]))
+    assert lines[0] == "一、已办结事项" and "二、正在推进事项" in lines
+    bulletin = parse_bulletin("关于督办事项落实情况的通报\n一、已完成事项\n1.建设停车场(甲局)\n已建成5处。\n"
+                              "下步打算:\n继续巩固提升。\n2.建设口袋公园(乙局)\n已建成2个。")
+    assert [(i.number, i.progress) for s in bulletin.sections for m in s.meetings
+            for i in m.items] == [("1", "已建成5处。\n下步打算:\n继续巩固提升。"), ("2", "已建成2个。")]
+
+
+@pytest.mark.parametrize(("opening", "signed", "meeting"), [
+    ("12月28日上午,市长主持召开专题会,研究供暖保障。", "2031年1月5日",
+     {"heading": "2030年12月28日专题会", "date": "2030-12-28", "number": 3, "kind": "special"}),
+    ("2030年3月2日,市长主持召开市政府第3次全体会。", "2030年3月5日",
+     {"heading": "2030年3月2日市政府第3次全体会", "date": "2030-03-02", "number": 3,
+      "kind": "plenary"}),
+])
+def test_minutes_meetings_across_a_new_year_and_by_their_short_names(
+        opening: str, signed: str, meeting: dict) -> None:
+    (document,) = parse_text(f"甲市人民政府会议纪要\n〔2031〕3号\n甲市人民政府办公室 {signed}\n{opening}\n"
+                             "一、关于供暖\n甲市住建局要做好供暖保障。")
+    assert document.meeting == meeting

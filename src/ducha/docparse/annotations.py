@@ -99,8 +99,9 @@ _NOTE_FILLER = re.compile(
 )
 # Prose that assigns an item: "由市城管局牵头,市财政局、各区人民政府配合,年底前完成";
 # minutes also write "请市水利局牵头,…配合" and, at a clause's start, "市林业局牵头,…配合".
+_CLAUSE_START = r"(?:^|(?<=[。;;,,:]))"
 _PROSE_FORM = re.compile(
-    r"(?:由|请|(?:^|(?<=[。;;,,:])))(?P<lead>[^,,。;;:由请]{2,60}?)(?:牵头|负责(?!同志|人))(?!的)"
+    rf"(?:由|请|{_CLAUSE_START})(?P<lead>[^,,。;;:由请]{{2,60}}?)(?:牵头|负责(?!同志|人))(?!的)"
     r"(?:[,,](?:会同|联合)?"
     r"(?P<others>[^,,。;;:]{2,80}?)(?:配合|参与|协助|协同))?"
 )
@@ -118,7 +119,6 @@ _PROSE_SUBJECT = re.compile(
 )
 # Units that help in minutes' prose: "…牵头,荆州区政府、沙市区政府具体实施",
 # "…负责组织实施,市发改委、市生态环境局做好审批服务".
-_CLAUSE_START = r"(?:^|(?<=[。;;,,:]))"
 _PROSE_HELPERS = re.compile(
     rf"{_CLAUSE_START}(?P<units>[^,,。;;:由请]{{2,60}}?)(?:具体实施|具体负责|配合落实|配合|协助|"
     r"做好[^,,。;;]{0,10}?(?:服务|保障|支持|衔接)(?:工作)?)(?=[,,。;;]|$)"
@@ -126,8 +126,11 @@ _PROSE_HELPERS = re.compile(
 # Units that share the work: "市水利和湖泊局、市住房和城乡建设局按职责分工负责".
 _PROSE_SHARED = re.compile(
     rf"{_CLAUSE_START}(?:会议(?:要求|强调|明确|议定|决定)[,,:]?)?(?P<units>[^,,。;;:由请]{{2,80}}?)"
-    r"(?:按职责分工|按照职责分工|按职责|分别|共同)(?:负责|落实|抓好落实)"
+    r"(?:按职责分工|按照职责分工|按职责|分别|共同)(?:负责|落实|抓好落实)(?!的|同志|人)"
 )
+# Words a clause may open with before the unit it names: "要求甲局…", "同时乙区政府要…".
+_CLAUSE_VERBS = re.compile(r"^(?:要求|责成|支持|同意|明确|同时|确保|帮助|鼓励|督促|指导|推动|"
+                           r"积极|主动|并|为)+")
 # What a sentence of minutes opens with when it reports or appraises rather than decides.
 _TOLD_REACH = 60  # how far before a phrase its sentence's opening is looked for
 _TOLD = re.compile(r"会议(?:指出|认为|肯定|听取|感谢|赞扬|总结|回顾|通报)|听取了")
@@ -156,7 +159,6 @@ _LEADER_TITLE = re.compile(
 )
 # Roles keyed inside a unit list: "责任单位:牵头:甲局;配合:乙局".
 _SUB_KEY = re.compile(r"(?:^|(?<=[;;,,、 ]))(牵头|主办|配合|协办|参与) ?:")
-_SUB_EDGES = re.compile(r"^[\s;;,,、]+|[\s;;,,、]+$")
 # A part of a short form that says by when: "(市工信局牵头,市科技局配合,长期坚持)".
 _DEADLINE_PART = re.compile(
     r"长期坚持|持续推进|长期|常态化|每(?:年|季度|季|月|周)|(?:\d{4}年)?\d{1,2}月(?:底|中旬|上旬|下旬|"
@@ -302,7 +304,7 @@ def _sub_keyed(value: str) -> tuple[list[str], list[str]] | None:
     lead: list[str] = []
     others: list[str] = []
     for hit, nxt in zip(found, [*found[1:], None], strict=True):
-        part = _SUB_EDGES.sub("", value[hit.end(): nxt.start() if nxt else len(value)])
+        part = _EDGES.sub("", value[hit.end(): nxt.start() if nxt else len(value)]).strip("、")
         (lead if hit.group(1) in ("牵头", "主办") else others).extend(split_units(part))
     return lead, others
 
@@ -436,14 +438,14 @@ def prose_form(text: str) -> Annotation | None:
     for found in phrases:
         if _told(text, found.start()):
             continue  # "会议指出,由…负责的平台运行平稳" tells, it does not assign
-        units = split_units(found.group("lead"))
+        units = split_units(_CLAUSE_VERBS.sub("", found.group("lead")))
         if all_units(units):  # "会同有关部门" names no one more: the lead alone is assigned
             lead += [unit for unit in units if unit not in lead]
             helpers = split_units(found.groupdict().get("others") or "")
             others += helpers if all_units(helpers) else []
             first_end = found.end() if first_end is None else first_end
     for found in chain(_PROSE_HELPERS.finditer(text), _PROSE_SHARED.finditer(text)):
-        units = split_units(found.group("units"))
+        units = split_units(_CLAUSE_VERBS.sub("", found.group("units")))
         if not _told(text, found.start()) and all_units(units):
             others += units
             first_end = found.end() if first_end is None else first_end

@@ -35,6 +35,7 @@ from ducha.docparse.bulletin_summary import (
     parse_recommendations,
 )
 from ducha.docparse.bulletin_text import (
+    ALIAS_RE,
     Enumerated,
     enumeration,
     is_keyed_line,
@@ -70,10 +71,12 @@ _MAX_BARE_STATUS = 12
 # 下一步工作建议, 意见建议, 下步要求, 工作打算, 几点要求, 下步工作安排
 _RECOMMENDATION_WORDS = ("建议", "要求", "打算", "下步", "下一步")
 _MAX_GROUP_HEADING = 40
-_HEADING_COUNT = re.compile(r"[((]?(?:共|计)?(\d+)(?:项|个|件)[))]?$")
-# An unnumbered line that opens the closing advice ("下步要求:" under a table of items).
+_HEADING_COUNT = re.compile(r"[((]?(?:共|计)?(\d+)(?:项|个|件|条)[))]?$")
+_ALIAS = re.compile(ALIAS_RE)
+# An unnumbered line that opens the closing advice ("下步要求:" under a table of items); an
+# item's own plans (下步打算:) are part of its progress.
 _BARE_RECOMMENDATIONS = re.compile(
-    r"(?:下一?步(?:工作)?(?:要求|建议|打算|安排)|督查建议|工作建议|意见建议|几点要求|工作要求) ?:?")
+    r"(?:下一?步(?:工作)?(?:要求|建议)|督查建议|意见建议|几点要求) ?:?")
 
 
 @dataclass
@@ -320,15 +323,19 @@ def _totals(summary: list[str], sections: list[Section]) -> Totals:
 
 def _heading_totals(sections: list[Section]) -> Totals:
     """Counts printed on the status headings ("已基本完成事项(2项)"), when every status
-    heading prints one: the statuses add up to the total."""
+    heading that holds items prints one: the statuses add up to the total. Each count is
+    labelled by the status words of its heading, as the summary's counts are."""
     by_status: dict[str, int] = {}
     for section in sections:
         if section.status is None:
             continue
         found = _HEADING_COUNT.search(section.heading)
         if found is None:
-            return Totals()
-        label = section.heading[:found.start()].removesuffix("事项") or section.heading
+            if any(meeting.items for meeting in section.meetings):
+                return Totals()
+            continue
+        alias = _ALIAS.search(section.heading)
+        label = alias.group() if alias else section.heading[:found.start()]
         by_status[label] = by_status.get(label, 0) + int(found.group(1))
     return Totals(sum(by_status.values()), by_status) if by_status else Totals()
 

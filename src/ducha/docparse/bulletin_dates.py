@@ -21,7 +21,7 @@ from ducha.docparse.bulletin_text import cn_number, enumeration, split_annotatio
 _DATE = re.compile(r"(\d{4})\s*年?\s*(?:(\d{1,2})\s*月\s*(\d{1,2})\s*日?|(\d{2,4})\s*日)")
 _DATE_CN = re.compile(r"([〇零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月"
                       r"\s*([一二三四五六七八九十]{1,3})\s*日")
-_DATE_NO_YEAR = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+DATE_NO_YEAR = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _YEAR_ONLY = re.compile(r"(\d{4})\s*年")
 _MEETING_END = re.compile(r".*会(?:议)?(?:纪要)?\s*(?:[(][^()]*[)])?")
 _MEETING_NUMBER = re.compile(r"第\s*([\d一二三四五六七八九十百〇零]+)\s*次")
@@ -106,7 +106,7 @@ def _read_date(text: str) -> _Printed:
         year = cn_number(m.group(1)) or 0
         d = _valid(year, cn_number(m.group(2)) or 0, cn_number(m.group(3)) or 0)
         return _Printed(m.start(), year, (d,) if d else ())
-    if m := _DATE_NO_YEAR.search(text):
+    if m := DATE_NO_YEAR.search(text):
         return _Printed(m.start(), month_day=(int(m.group(1)), int(m.group(2))))
     return _Printed()
 

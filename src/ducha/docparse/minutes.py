@@ -13,28 +13,30 @@ import datetime as dt
 import re
 from typing import Any
 
+from ducha.docparse.bulletin_dates import DATE_NO_YEAR
 from ducha.docparse.bulletin_text import cn_number
 from ducha.docparse.model import Document
 
 _OPENING_LINES = 6  # the meeting is named in the head or the first paragraph
 _EDGE = " ,,"  # characters trimmed off a heading clause
 _DATE = re.compile(r"(\d{4}) ?年 ?(\d{1,2}) ?月 ?(\d{1,2}) ?日")
-_NUMBER = re.compile(r"第 ?([一二三四五六七八九十百零〇\d]{1,6}) ?次[^,,。;;]{0,12}?会议")
+_NUMBER = re.compile(
+    r"第 ?([一二三四五六七八九十百零〇\d]{1,6}) ?次[^,,。;;]{0,12}?(?:会议|会(?=[,,。;;]|$))")
 # A meeting named without a number: "主持召开市长办公会议", "召开专题会议".
-_UNNUMBERED = re.compile(r"(?:召开|举行)了?(?P<name>[^,,。;;]{0,16}?(?:专题会议|专题协调会|"
+_UNNUMBERED = re.compile(r"(?:召开|举行)了?(?P<name>[^,,。;;]{0,16}?(?:专题会议|专题协调会|专题会|"
                          r"办公会议|办公会|协调会议|协调会|调度会议|调度会))")
-_MONTH_DAY = re.compile(r"(\d{1,2}) ?月 ?(\d{1,2}) ?日")
 _ISSUE_NUMBER = re.compile(r"第 ?(\d{1,4}) ?期|[〔\[(](?:19|20)\d{2}[〕\])] ?(\d{1,4}) ?号")
-_KINDS = (("常务会议", "executive"), ("全体会议", "plenary"), ("专题", "special"))
+_KINDS = (("常务会", "executive"), ("全体会", "plenary"), ("专题", "special"))
 
 
 def minutes_meeting(document: Document) -> dict[str, Any] | None:
-    """{"heading", "date", "number"} of the meeting the minutes record, else None.
+    """{"heading", "date", "number", "kind"} of the meeting the minutes record, else None.
 
     The date is the one printed in the same sentence, before the meeting's number or else
     after it (the date the minutes were signed stands apart); an invalid date is left out.
     A title naming the meeting without its date ("第12次常务会议纪要") takes the date from
-    the opening sentence that names the meeting again.
+    the opening sentence that names the meeting again. A meeting without 第N次 is read by
+    ``_unnumbered``.
     """
     found: dict[str, Any] | None = None
     opening = [document.title, *(line.text for line in document.body[:_OPENING_LINES])]
@@ -83,7 +85,7 @@ def _date_before(sentence: str, end: int, signed: str | None) -> dt.date | None:
     (the year before when that month-day falls after the signing)."""
     if dates := list(_DATE.finditer(sentence, 0, end)):
         return _valid(*map(int, dates[-1].groups()))
-    short = list(_MONTH_DAY.finditer(sentence, 0, end))
+    short = list(DATE_NO_YEAR.finditer(sentence, 0, end))
     if not short or not signed:
         return None
     on = dt.date.fromisoformat(signed)

@@ -63,7 +63,7 @@ class Document:
     """One official document (a gazette holds several)."""
 
     title: str = ""
-    doc_number: str | None = None  # 文号, e.g. 咸政办发〔2021〕1号
+    doc_number: str | None = None  # 文号 (咸政办发〔2021〕1号); of minutes, their issue (第12期)
     issuer: str | None = None
     date: str | None = None  # ISO date of signature
     kind: str = "other"  # work_report, meeting_minutes, policy, instruction, bulletin, other

@@ -99,13 +99,14 @@ def _read_lines(text: str) -> tuple[list[Line], list[str], dict[str, str]]:
     # Normalising changes only the dirty lines, so hits in the raw text plus those are every
     # line that may be furniture or metadata once normalised.
     meta: dict[str, str] = {}
-    page = False  # furniture or metadata seen: the text is a saved web page
-    for index in sorted(line_indexes(whole, FURNITURE_HINT, META_HINT) | dirty):
+    hinted = [index for index in sorted(line_indexes(whole, FURNITURE_HINT, META_HINT) | dirty)
+              if texts[index]]
+    page = any(map(_is_page_chrome, (texts[index] for index in hinted)))
+    for index in hinted:
         if texts[index] and not _read_furniture(texts[index], meta, page=page):
             if texts[index][-1] == ":" and (key := lone_meta_key(texts[index])) is not None:
                 _read_meta_value(texts, index, key, meta)
             texts[index] = ""
-            page = True
     numbers = compress(range(1, len(texts) + 1), texts)  # a non-empty text is kept
     kept = list(filter(None, texts))
     return list(map(_new_line, zip(numbers, kept, strict=True))), kept, meta
@@ -121,11 +122,19 @@ def _read_meta_value(texts: list[str], index: int, key: str, meta: dict[str, str
             return
 
 
+def _is_page_chrome(line: str) -> bool:
+    """Furniture, or a metadata line other than "主办单位:…": the text is a saved web page."""
+    if is_furniture(line):
+        return True
+    found = parse_meta_line(line)
+    return found is not None and found.keys() != {"site"}
+
+
 def _read_furniture(line: str, meta: dict[str, str], *, page: bool) -> bool:
     """False for furniture and metadata lines (metadata is read into ``meta``), else True.
 
-    "主办单位:…" alone on a plain line is a site's footer only on a page; in a 交办 notice
-    it names the lead unit, so before any page furniture it stays text.
+    "主办单位:…" alone on a plain line is a site's footer only on a page (a text that shows
+    page furniture or metadata anywhere); in a 交办 notice it names the lead unit.
     """
     if is_furniture(line):
         return False

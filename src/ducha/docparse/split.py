@@ -50,6 +50,7 @@ _ADDRESSEE_WORDS = re.compile(
 )
 _ENUMERATION = frozenset("、")
 _SHARED_ENDS = ("管委会", "管理委员会")
+_ZONES = ("新区", "开发区", "管理区", "园区", "经济区", "示范区", "试验区", "合作区")
 _HINTS = (re.compile("号"), re.compile(r":(?=\n|\Z)"), re.compile("日"), re.compile("附件"),
           re.compile("期"))
 # The issue line under a minutes' title ("〔2030〕第12期", "第12期", "〔2030〕12号"), where a
@@ -86,7 +87,7 @@ class _Span:
     """Where a document lies in the list of lines, and what its head is made of."""
 
     start: int  # first line of the document (title or anchor)
-    anchor: int | None  # index of the 文号 line
+    anchor: int | None  # index of the 文号 line (of minutes: their issue line, 〔2030〕第12期)
     title: list[int]  # indexes of the title lines
 
 
@@ -126,6 +127,8 @@ def is_org(text: str) -> bool:
 def continues_title(upper: str, lower: str) -> bool:
     """True when ``lower`` is the rest of a title wrapped after ``upper``: a 《 is still open,
     or a subject ("关于印发…政府工作报告") waits for its "…的通知" on the next line."""
+    if "关于" in lower:
+        return False  # a title of its own
     if upper.count("《") > upper.count("》"):
         return True
     subject = upper.rfind("关于")
@@ -332,10 +335,12 @@ def split_addressees(text: str) -> list[str]:
 
 def _shared_suffix(pieces: list[str]) -> list[str]:
     """"漳河新区、屈家岭管理区管委会": zones listed before one 管委会 each take it."""
-    suffix = next((end for end in _SHARED_ENDS if pieces[-1].endswith(end)), None)
-    if suffix is None or len(pieces) < 2:
+    if len(pieces) < 2:
         return pieces
-    return [piece + suffix if piece.endswith("区") else piece for piece in pieces[:-1]] + \
+    suffix = next((end for end in _SHARED_ENDS if pieces[-1].endswith(end)), None)
+    if suffix is None:
+        return pieces
+    return [piece + suffix if piece.endswith(_ZONES) else piece for piece in pieces[:-1]] + \
         pieces[-1:]
 
 

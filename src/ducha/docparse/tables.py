@@ -115,7 +115,7 @@ def _is_status_label(value: str) -> bool:
 
 def _status_label(cell: str, head: str) -> str:
     """A status cell as a label; a light column may print only the colour (绿, 黄色)."""
-    value = normalize_line(cell)
+    value = normalize_line(cell).rstrip("。")
     if "灯" in head and (light := _LIGHTS.get(value)):
         return light
     return value
@@ -147,9 +147,8 @@ def _status_row(cells: list[str], columns: dict[int, str], number: int,
 
     A row keeps the number its 序号 column prints; ``number`` counts rows that print none.
     """
-    printed = next((_cell_value(cell, "#") for col, cell in enumerate(cells)
-                    if columns.get(col) == "#"), "")
-    number = int(printed) if printed.isdigit() else number
+    printed = _printed_number(cells, columns)
+    number = int(printed) if printed.isascii() and printed.isdigit() else number
     title, details, notes = _row_parts(cells, columns, heads)
     note = f"({';'.join(notes)})" if notes else ""
     yield f"{number}.{title}{note}"
@@ -191,14 +190,19 @@ def _row_as_item(cells: list[str], columns: dict[int, str], heads: list[str]) ->
     """
     if len(set(filter(None, cells))) == 1:  # a merged row: a heading spanning the table
         return normalize_line(cells[0])
-    number = next((_cell_value(cell, "#") for col, cell in enumerate(cells)
-                   if columns.get(col) == "#"), "")
+    number = _printed_number(cells, columns)
     title, details, notes = _row_parts(cells, columns, heads)
     prefix = f"{number}." if number.isdigit() else (f"{number} " if number else "")
     if details:
         title = f"{title}{'' if title.endswith(_SENTENCE_ENDS) else '。'}{';'.join(details)}"
     note = f"({';'.join(notes)})" if notes else ""
     return f"{prefix}{title}{note}"
+
+
+def _printed_number(cells: list[str], columns: dict[int, str]) -> str:
+    """What a row's 序号 column prints ("" when it has none)."""
+    return next((_cell_value(cell, "#") for col, cell in enumerate(cells)
+                 if columns.get(col) == "#"), "")
 
 
 def _row_parts(cells: list[str], columns: dict[int, str],
