@@ -784,3 +784,30 @@ def test_minutes_meetings_across_a_new_year_and_by_their_short_names(
     (document,) = parse_text(f"甲市人民政府会议纪要\n〔2031〕3号\n甲市人民政府办公室 {signed}\n{opening}\n"
                              "一、关于供暖\n甲市住建局要做好供暖保障。")
     assert document.meeting == meeting
+
+
+def _word_table(tmp_path: Path, title: str, rows: list[tuple[str, ...]]) -> Path:
+    word = WordDocument()
+    word.add_paragraph(title)
+    table = word.add_table(rows=len(rows), cols=len(rows[0]))
+    for row, texts in zip(table.rows, rows, strict=True):
+        for cell, text in zip(row.cells, texts, strict=True):
+            cell.text = text
+    path = tmp_path / "table.docx"
+    word.save(str(path))
+    return path
+
+
+def test_project_keys_and_a_proposals_table(tmp_path: Path) -> None:
+    (task,) = _tasks("一、产业项目", "1.建设产业园。(责任单位:甲县人民政府;包保市领导:李某;"
+                     "开工时间:2030年3月;计划竣工时间:2030年12月)")
+    assert (task.responsible_units, task.lead_leaders, task.deadline) == (
+        ["甲县人民政府"], ["李某"], "2030年12月")
+    path = _word_table(tmp_path, "市人大代表建议交办表", [
+        ("序号", "建议编号", "建议标题", "领衔代表", "主办单位", "协办单位", "办理时限"),
+        ("1", "第0012号", "关于加快老旧小区改造的建议", "王某", "甲市住建局", "甲市财政局",
+         "2030年6月30日前")])
+    (document,) = parse_file(path)
+    (task,) = document.tasks
+    assert (task.title, task.lead_units, task.responsible_units, task.deadline) == (
+        "关于加快老旧小区改造的建议", ["甲市住建局"], ["甲市财政局"], "2030年6月30日前")

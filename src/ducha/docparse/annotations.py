@@ -33,6 +33,8 @@ ROLE_OF_KEY = {
     "牵头市领导": "leaders", "牵头区领导": "leaders", "牵头县领导": "leaders",
     "责任市领导": "leaders", "责任区领导": "leaders", "责任县领导": "leaders",
     "包抓领导": "leaders", "包村领导": "leaders", "包保领导": "leaders", "包联领导": "leaders",
+    "包保市领导": "leaders", "包保县领导": "leaders", "包保区领导": "leaders",
+    "竣工时间": "deadline", "计划竣工时间": "deadline", "计划完成时间": "deadline",
     "完成时限": "deadline", "完成时间": "deadline", "时限要求": "deadline",
     "办理时限": "deadline", "完成期限": "deadline", "时限": "deadline", "办结时限": "deadline",
     "整改时限": "deadline", "整改期限": "deadline", "办结期限": "deadline", "督办时限": "deadline",
@@ -41,6 +43,7 @@ ROLE_OF_KEY = {
     "序时进度": "schedule",
     "推广范围": "scope", "实施范围": "scope",
     "责任人": "person", "联系人": "person",  # a contact, not an assignment: read and left out
+    "开工时间": "start", "计划开工时间": "start",  # when work starts: read and left out
     "主办单位": "host_lead",
 }
 _UNIT_ROLES = frozenset({"lead", "responsible", "leaders"})

@@ -50,7 +50,8 @@ _ADDRESSEE_WORDS = re.compile(
 )
 _ENUMERATION = frozenset("、")
 _SHARED_ENDS = ("管委会", "管理委员会")
-_ZONES = ("新区", "开发区", "管理区", "园区", "经济区", "示范区", "试验区", "合作区")
+_ZONES = ("新区", "开发区", "经开区", "高新区", "管理区", "园区", "经济区", "示范区", "试验区",
+          "合作区")
 _HINTS = (re.compile("号"), re.compile(r":(?=\n|\Z)"), re.compile("日"), re.compile("附件"),
           re.compile("期"))
 # The issue line under a minutes' title ("〔2030〕第12期", "第12期", "〔2030〕12号"), where a

@@ -25,14 +25,18 @@ _COLUMN_KEYS = {
     "完成时限": "完成时限", "完成时间": "完成时限", "时间节点": "完成时限",
     "办理时限": "完成时限", "完成期限": "完成时限", "时限": "完成时限",
     "协办单位": "配合单位", "推广范围": "推广范围", "责任人": "责任人",
+    "主办单位": "牵头单位", "承办单位": "牵头单位",  # a 交办 table: who handles, who helps
     **dict.fromkeys(("牵头市领导", "牵头区领导", "牵头县领导", "责任市领导", "责任区领导",
-                     "分管市领导", "市领导", "分管领导"), "牵头领导"),
+                     "分管市领导", "市领导", "分管领导", "包保领导", "包保市领导", "包联领导"),
+                    "牵头领导"),
+    **dict.fromkeys(("竣工时间", "计划竣工时间", "计划完成时间"), "完成时限"),
 }
 _UNIT_COLUMNS = frozenset({"牵头单位", "责任单位", "配合单位", "牵头领导", "责任领导"})
 _NUMBER_HEADERS = frozenset({"序号", "编号"})
 # What a label-and-value table calls the task itself.
 _NAME_LABELS = frozenset({"任务名称", "工作任务", "任务内容", "事项名称", "项目名称", "重点任务",
-                          "督办事项", "工作内容", "任务", "事项", "项目"})
+                          "督办事项", "工作内容", "任务", "事项", "项目", "建议标题", "提案标题",
+                          "议案标题", "建议名称", "提案名称", "来文名称", "来文标题"})
 _LABEL_MAX = 8
 _NARRATIVE = re.compile("进展|情况|进度说明")  # a progress column: its text needs no label
 _SENTENCE_ENDS = ("。", ";", "!", "?")
@@ -219,6 +223,8 @@ def _row_parts(cells: list[str], columns: dict[int, str],
             texts.append((heads[col] if col < len(heads) else "", value))
     if not texts:
         return "", [], notes
+    named = next((i for i, (head, _) in enumerate(texts) if head in _NAME_LABELS), 0)
+    texts.insert(0, texts.pop(named))  # a 建议编号 before the 建议标题 is no name
     details = [value if not head or _NARRATIVE.search(head) else f"{head}:{value}"
                for head, value in texts[1:]]
     return texts[0][1], details, notes
