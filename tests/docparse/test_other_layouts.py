@@ -811,3 +811,19 @@ def test_project_keys_and_a_proposals_table(tmp_path: Path) -> None:
     (task,) = document.tasks
     assert (task.title, task.lead_units, task.responsible_units, task.deadline) == (
         "关于加快老旧小区改造的建议", ["甲市住建局"], ["甲市财政局"], "2030年6月30日前")
+
+
+def test_minutes_ask_a_unit_with_qing_and_hui_tong() -> None:
+    tasks = _tasks(
+        "一、关于城市更新", "请甲市住建局根据会议意见修改完善后印发,5月底前启动。",
+        "二、关于资金", "请甲市财政局、甲市农业农村局按程序下达资金,确保6月15日前拨付到位。",
+        "三、关于移交", "请甲市文旅局会同甲市国资委于7月底前完成移交工作。",
+        "四、关于档案", "甲市档案馆要会同甲市国资委于8月底前完成整理。",
+        "五、关于其他", "会议同意该方案。请各地抓紧落实。",
+        kind="meeting_minutes")
+    assert [(t.lead_units, t.responsible_units, t.deadline) for t in tasks] == [
+        (["甲市住建局"], [], "5月底前"),
+        (["甲市财政局", "甲市农业农村局"], [], "6月15日前"),
+        (["甲市文旅局"], ["甲市国资委"], "7月底前"),
+        (["甲市档案馆"], ["甲市国资委"], "8月底前"),
+    ]
