@@ -827,3 +827,15 @@ def test_minutes_ask_a_unit_with_qing_and_hui_tong() -> None:
         (["甲市文旅局"], ["甲市国资委"], "7月底前"),
         (["甲市档案馆"], ["甲市国资委"], "8月底前"),
     ]
+
+
+def test_bulletin_items_whose_progress_is_keyed_after_the_units() -> None:
+    bulletin = parse_bulletin(
+        "关于一季度重点任务推进情况的督查通报\n一、已完成事项\n"
+        "1.出台若干措施(牵头单位:甲市发改委)完成情况:已于2月28日印发。存在问题:无。\n"
+        "二、进展滞后事项\n2.建成管廊12公里(牵头单位:甲市住建局;责任单位:乙区政府)进展情况:已完成2公里。")
+    assert [(s.status, i.title, i.units, i.progress) for s in bulletin.sections
+            for m in s.meetings for i in m.items] == [
+        ("done", "出台若干措施", ["甲市发改委"], "完成情况:已于2月28日印发。存在问题:无。"),
+        ("lagging", "建成管廊12公里", ["甲市住建局", "乙区政府"], "进展情况:已完成2公里。"),
+    ]

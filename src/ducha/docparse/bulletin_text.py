@@ -73,6 +73,8 @@ _LEADER_KEY = re.compile(r"\S{0,4}领导\s*:")
 _UNITS_THEN_PROGRESS = re.compile(r"(?<=[。.])[(【]([^()【】]{2,80})[)】][。.:]?(?=\S)")
 # "州城供水管网改造【州住建局】:已完成改造28公里": a colon after the units opens the progress.
 _UNITS_COLON = re.compile(r"[(【]([^()【】]{2,80})[)】] ?:(?=\S)")
+# "任务名称(牵头单位:…)完成情况:…": a progress key right after the units opens the progress.
+_PROGRESS_KEY = re.compile(r"(?:完成|进展|推进|落实|办理|工作进展)情况 ?:|工作进展 ?:|进展 ?:")
 _FILLER = frozenset("事项工作任务的类情况目前当前议定决定重点督办部分项个件共有其中批示目督查")
 
 
@@ -239,10 +241,10 @@ def split_item_line(line: str) -> tuple[str, list[str] | None, str]:
         rest = tail.group(0)[stop:].lstrip("。. ")
         return line[:tail.start()].strip(), _units(roles), rest
     keyed = _ANNOTATION.search(line)
-    if keyed is not None and keyed.start() > 0 and line[keyed.start() - 1] in "。.":
+    if keyed is not None and keyed.start() > 0:
         end = _closing(line, keyed.start())
         rest = line[end + 1:].lstrip("。. ")
-        if rest:
+        if rest and (line[keyed.start() - 1] in "。." or _PROGRESS_KEY.match(rest)):
             return line[:keyed.start()].strip(), _units(line[keyed.start() + 1:end]), rest
     title, units = split_annotation(line)
     return title, units, ""
