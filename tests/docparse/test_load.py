@@ -156,6 +156,16 @@ def test_html_keeps_visible_text_and_drops_scripts_and_furniture() -> None:
     assert lines == ["关于开展整治的通知", "各乡镇人民政府:", ITEM]
 
 
+def test_html_drops_menus_and_related_links_but_keeps_an_article_footer() -> None:
+    page = ("<html><body><ul class='main-nav'><li>首页</li><li>政务公开</li></ul>"
+            f"<div id='content'><p>关于开展整治的通知</p><p>{ITEM}</p>"
+            "<footer>示例县人民政府办公室</footer></div>"
+            "<div class='related'><h3>相关新闻</h3><div><a>市政府召开第35次常务会议</a></div>"
+            "</div><nav><a>上一篇</a></nav><p>网站地图</p></body></html>")
+    lines = [line for line in load_bytes(page.encode(), "page.html").split("\n") if line]
+    assert lines == ["关于开展整治的通知", ITEM, "示例县人民政府办公室", "网站地图"]
+
+
 def test_htm_with_unclosed_head_still_shows_the_body() -> None:
     text = load_bytes(f"<html><head><title>x</title><body><p>{ITEM}</p>".encode(), "p.htm")
     assert text.strip() == ITEM

@@ -13,7 +13,13 @@ from html.parser import HTMLParser
 
 from ducha.docparse.tables import table_lines
 
-_SKIP = frozenset({"script", "style", "noscript", "template", "head", "svg", "iframe", "object"})
+_SKIP = frozenset({"script", "style", "noscript", "template", "head", "svg", "iframe", "object",
+                   "nav", "aside"})
+# A block a site prints around every page (its menus, "相关新闻" links), named by its class or
+# id: a related article's title there must not read as part of the document. A footer may
+# sign the document, so it is left to the line furniture rules.
+_CHROME = re.compile(r"(?:^|[\s_-])(?:nav|menu|breadcrumb|crumb|related|share|sidebar|"
+                     r"friendlink|links)(?:$|[\s_-])", re.I)
 _VOID = frozenset({"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "wbr"})
 _BLOCK = frozenset({
     "p", "div", "br", "li", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "table",
@@ -30,6 +36,7 @@ class _TextCollector(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self._skip_depth = 0
+        self._chrome: tuple[str, int] | None = None  # the chrome element's tag, open depth
         self._tables: list[list[list[list[str]]]] = []  # table → rows → cells → text parts
 
     def _sink(self) -> list[str]:
@@ -39,6 +46,14 @@ class _TextCollector(HTMLParser):
         return self.parts
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self._chrome is not None:
+            if tag == self._chrome[0] and tag not in _VOID:
+                self._chrome = (tag, self._chrome[1] + 1)
+            return
+        if tag not in _VOID and any(name in ("class", "id") and value and _CHROME.search(value)
+                                    for name, value in attrs):
+            self._chrome = (tag, 1)
+            return
         if tag == "body":  # an unclosed <head> must not hide the page
             self._skip_depth = 0
         elif tag in _SKIP:
@@ -59,6 +74,11 @@ class _TextCollector(HTMLParser):
             self._sink().append("\n")
 
     def handle_endtag(self, tag: str) -> None:
+        if self._chrome is not None:
+            if tag == self._chrome[0]:
+                depth = self._chrome[1] - 1
+                self._chrome = (tag, depth) if depth else None
+            return
         if tag in _SKIP:
             self._skip_depth = max(0, self._skip_depth - 1)
         elif tag == "table" and self._tables:
@@ -68,7 +88,7 @@ class _TextCollector(HTMLParser):
             self._sink().append("\n")
 
     def handle_data(self, data: str) -> None:
-        if not self._skip_depth:
+        if not self._skip_depth and self._chrome is None:
             self._sink().append(data.replace("\n", " "))
 
     def text(self) -> str:
