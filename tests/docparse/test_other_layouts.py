@@ -839,3 +839,12 @@ def test_bulletin_items_whose_progress_is_keyed_after_the_units() -> None:
         ("done", "出台若干措施", ["甲市发改委"], "完成情况:已于2月28日印发。存在问题:无。"),
         ("lagging", "建成管廊12公里", ["甲市住建局", "乙区政府"], "进展情况:已完成2公里。"),
     ]
+
+
+def test_keys_printed_right_after_a_closing_bracket() -> None:
+    tasks = _tasks("一、民生", "2.新建学校3所(牵头单位:甲局,责任单位:乙局)完成时限:2030年12月底前",
+                   "4.建设道路(建设内容:道路3公里)责任单位:丁局")
+    assert [(t.title, t.lead_units, t.responsible_units, t.deadline) for t in tasks] == [
+        ("新建学校3所", ["甲局"], ["乙局"], "2030年12月底前"),
+        ("建设道路(建设内容:道路3公里)", [], ["丁局"], None),
+    ]

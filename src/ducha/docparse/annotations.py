@@ -58,7 +58,9 @@ _KEY_BOUNDARY = frozenset(" ;;,,、。([【〔\t")
 _OPENER = re.compile(rf"[(\[【〔](?= ?(?:{_KEYS}) ?:)")
 _STARTS_WITH_KEY = re.compile(rf"(?:{_KEYS}) ?:")
 # Keys printed without a bracket after the item's sentence: "…增长8%。牵头单位:…;责任单位:…".
-_KEYED_TAIL = re.compile(rf"[。;!?]( ?(?:{_KEYS}) ?:)")  # group 1: the tail's start
+_CLOSERS = frozenset(")]】〕")
+# A bracket closing before a key ends a sentence too: "…(牵头单位:甲局)完成时限:12月底前".
+_KEYED_TAIL = re.compile(rf"[。;!?)\]】〕]( ?(?:{_KEYS}) ?:)")  # group 1: the tail's start
 STARTS_WITH_KEY = _STARTS_WITH_KEY
 # A cheap pre-check: every key and every short-form verb holds one of these words.
 _HINT = re.compile(r"单位|部门|领导|时限|期限|时间|范围|牵头|配合|参与|协助|负责|落实|站所|科室|"
@@ -257,7 +259,10 @@ def annotation_cut(text: str) -> int | None:
     """Where the first annotation's bracket opens, when words stand before it, else None:
     "推动发展(牵头区领导:周某)" is cut at 4 (an annotation opening the text is no cut)."""
     spans = annotation_spans(text)
-    return spans[0][0] - 1 if spans and spans[0][0] > 1 else None
+    if not spans or spans[0][0] <= 1:
+        return None
+    cut = spans[0][0] - 1  # the bracket opening, or the 。 before a keyed tail
+    return cut + 1 if text[cut] in _CLOSERS else cut  # a bracket closing before the tail stays
 
 
 def annotation_spans(text: str) -> list[tuple[int, int]]:
@@ -279,7 +284,8 @@ def _spans(text: str) -> list[tuple[int, int]]:
         end = _closing(text, found.start())
         spans.append((found.start() + 1, end))
         position = end + 1
-    if text.find(":", position) >= 0 and (tail := _KEYED_TAIL.search(text, position)):
+    # from the last bracket's closing on, which may end the sentence before a keyed tail
+    if text.find(":", position) >= 0 and (tail := _KEYED_TAIL.search(text, max(position - 1, 0))):
         spans.append((tail.start(1), len(text)))
     return spans
 
