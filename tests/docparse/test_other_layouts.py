@@ -848,3 +848,23 @@ def test_keys_printed_right_after_a_closing_bracket() -> None:
         ("新建学校3所", ["甲局"], ["乙局"], "2030年12月底前"),
         ("建设道路(建设内容:道路3公里)", [], ["丁局"], None),
     ]
+
+
+def test_an_instruction_form_with_merged_values_and_a_unit_named_in_a_row(tmp_path: Path) -> None:
+    matter = "关于某地块土壤修复进度滞后的情况反映"
+    request = "请于2030年4月25日前将办理情况报送市政府督查室。"
+    path = _word_table(tmp_path, "领导批示件交办单", [
+        ("批示领导", "刘某市长", "批示时间", "2030年4月8日"),
+        ("来文名称", matter, matter, matter),
+        ("承办单位", "甲市生态环境局(牵头),甲市自然资源和规划局、乙区人民政府(配合)",
+         "甲市生态环境局(牵头),甲市自然资源和规划局、乙区人民政府(配合)",
+         "甲市生态环境局(牵头),甲市自然资源和规划局、乙区人民政府(配合)"),
+        ("办理要求", request, request, request)])
+    (task,) = parse_file(path)[0].tasks
+    assert (task.title, task.lead_units, task.responsible_units, task.deadline) == (
+        matter, ["甲市生态环境局"], ["甲市自然资源和规划局", "乙区人民政府"], "2030年4月25日前")
+    two_columns = _word_table(tmp_path, "领导批示件交办单", [
+        ("来文名称", matter), ("承办单位", "甲市生态环境局"), ("办理要求", request)])
+    (task,) = parse_file(two_columns)[0].tasks
+    assert (task.title, task.lead_units, task.deadline) == (
+        matter, ["甲市生态环境局"], "2030年4月25日前")

@@ -25,19 +25,27 @@ _COLUMN_KEYS = {
     "完成时限": "完成时限", "完成时间": "完成时限", "时间节点": "完成时限",
     "办理时限": "完成时限", "完成期限": "完成时限", "时限": "完成时限",
     "协办单位": "配合单位", "推广范围": "推广范围", "责任人": "责任人",
-    "主办单位": "牵头单位", "承办单位": "牵头单位",  # a 交办 table: who handles, who helps
+    # a 交办 table or form: who handles and who helps, read as annotations.py reads these keys
+    "主办单位": "主办单位", "承办单位": "承办单位", "办理要求": "办理要求", "督办要求": "督办要求",
     **dict.fromkeys(("牵头市领导", "牵头区领导", "牵头县领导", "责任市领导", "责任区领导",
                      "分管市领导", "市领导", "分管领导", "包保领导", "包保市领导", "包联领导"),
                     "牵头领导"),
     **dict.fromkeys(("竣工时间", "计划竣工时间", "计划完成时间"), "完成时限"),
 }
-_UNIT_COLUMNS = frozenset({"牵头单位", "责任单位", "配合单位", "牵头领导", "责任领导"})
+_UNIT_COLUMNS = frozenset({"牵头单位", "责任单位", "配合单位", "牵头领导", "责任领导", "主办单位",
+                           "承办单位"})
+_ASSIGNING = frozenset({"牵头单位", "责任单位", "主办单位", "承办单位"})
 _NUMBER_HEADERS = frozenset({"序号", "编号"})
 # What a label-and-value table calls the task itself.
 _NAME_LABELS = frozenset({"任务名称", "工作任务", "任务内容", "事项名称", "项目名称", "重点任务",
                           "督办事项", "工作内容", "任务", "事项", "项目", "建议标题", "提案标题",
                           "议案标题", "建议名称", "提案名称", "来文名称", "来文标题"})
 _LABEL_MAX = 8
+_HEADER_CELL_MAX = 16
+# Other labels a 交办单 form prints beside its task ("批示领导 | 刘某 | 批示时间 | 4月8日").
+_FORM_LABELS = frozenset({"批示领导", "批示时间", "批示内容", "办理要求", "督办要求", "联系人",
+                          "联系电话", "来文单位", "来文时间", "交办时间", "交办单位", "领衔代表",
+                          "建议编号", "提案编号", "编号", "备注"})
 _NARRATIVE = re.compile("进展|情况|进度说明")  # a progress column: its text needs no label
 _SENTENCE_ENDS = ("。", ";", "!", "?")
 _STATUS_CELL_MAX = 10  # a status cell is a label (已办结, 正在推进), not a progress paragraph
@@ -74,13 +82,15 @@ def table_lines(rows: list[list[str]]) -> Iterator[str]:
 def _label_value_item(rows: list[list[str]]) -> str | None:
     """A table that is one task, each row a label and its value (任务名称 | 新建公园8个,
     牵头单位 | 区城管局, or two such pairs a row), as the line a header-row table gives."""
+    rows = [cells[:2] if len(cells) > 2 and len(set(cells[1:])) == 1 else cells
+            for cells in rows]  # a value merged across the row is read once
     pairs = [(cells[i], cells[i + 1]) for cells in rows if len(cells) % 2 == 0
              for i in range(0, len(cells), 2)]
     if len(pairs) < 2 or any(len(cells) % 2 for cells in rows):
         return None
     labels = [normalize_line(label).replace(" ", "") for label, _ in pairs]
     known = sum(label in _COLUMN_KEYS or label in _NAME_LABELS or label in _NUMBER_HEADERS
-                for label in labels)
+                or label in _FORM_LABELS for label in labels)
     values = [normalize_line(value).replace(" ", "") for _, value in pairs]
     if (not any(label in _NAME_LABELS for label in labels) or known * 3 < len(labels) * 2
             or any(len(label) > _LABEL_MAX for label in labels)
@@ -169,8 +179,9 @@ def _find_header(rows: list[list[str]]) -> tuple[int | None, dict[int, str]]:
                 columns[col] = _COLUMN_KEYS[label]
             elif label in _NUMBER_HEADERS:
                 columns[col] = "#"
-        if any(key in ("牵头单位", "责任单位") for key in columns.values()):
-            return index, columns
+        if any(key in _ASSIGNING for key in columns.values()) and \
+                all(len(cell.strip()) <= _HEADER_CELL_MAX for cell in cells):
+            return index, columns  # a header holds labels: "承办单位 | 市生态环境局…" is a row
     return None, {}
 
 
