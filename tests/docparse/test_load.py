@@ -157,7 +157,7 @@ def test_html_keeps_visible_text_and_drops_scripts_and_furniture() -> None:
 
 
 def test_html_drops_menus_and_related_links_but_keeps_an_article_footer() -> None:
-    page = ("<html><body><ul class='main-nav'><li>首页</li><li>政务公开</li></ul>"
+    page = ("<html><body><ul class='nav'><li>首页</li><li>政务公开</li></ul>"
             f"<div id='content'><p>关于开展整治的通知</p><p>{ITEM}</p>"
             "<footer>示例县人民政府办公室</footer></div>"
             "<div class='related'><h3>相关新闻</h3><div><a>市政府召开第35次常务会议</a></div>"

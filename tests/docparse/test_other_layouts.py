@@ -868,3 +868,30 @@ def test_an_instruction_form_with_merged_values_and_a_unit_named_in_a_row(tmp_pa
     (task,) = parse_file(two_columns)[0].tasks
     assert (task.title, task.lead_units, task.deadline) == (
         matter, ["甲市生态环境局"], "2030年4月25日前")
+
+
+def test_second_review_cases() -> None:
+    """Inputs the second review found mishandled by this round's rules."""
+    from ducha.docparse.load import load_bytes
+    from ducha.docparse.tables import table_lines
+    for page in ("<body class='has-sidebar'><p>关于开展整治的通知</p><p>正文。</p></body>",
+                 "<div class='content-nav-body'><p>关于开展整治的通知</p><p>正文。</p></div>",
+                 "<div id='links'><p>关于开展整治的通知</p><p>正文。</p></div>"):
+        assert "正文。" in load_bytes(page.encode(), "page.html")
+    form = list(table_lines([["交办事项", "关于某地块的情况反映"], ["承办单位", "甲市生态环境局"],
+                             ["办理时限", "2030年4月25日前"]]))
+    assert form == ["关于某地块的情况反映(承办单位:甲市生态环境局;完成时限:2030年4月25日前)"]
+    status = list(table_lines([["序号", "督办事项", "责任单位", "工作进展情况(截至2030年6月30日)", "办理状态"],
+                               ["1", "建设公园", "甲市住建局", "已完成。", "已办结"]]))
+    assert status[:2] == ["一、已办结事项", "1.建设公园(责任单位:甲市住建局)"]
+    contacts = list(table_lines([["序号", "承办单位", "联系人", "联系电话"],
+                                 ["1", "甲市应急管理局", "张三", "13800000000"]]))
+    assert contacts == ["序号", "承办单位", "联系人", "联系电话", "1", "甲市应急管理局", "张三",
+                        "13800000000"]
+    assert list(table_lines([["任务名称", "", ""], ["牵头单位", "", ""]])) == ["任务名称"]
+    tasks = _tasks("一、关于人才", "请甲市委组织部会同甲市人社局制定方案,6月底前完成。",
+                   "二、关于项目", "请项目所在地政府抓紧办理。",
+                   "三、关于资金", "甲区政府要积极申请甲市财政局于7月底前拨付资金。",
+                   kind="meeting_minutes")
+    assert [(t.lead_units, t.responsible_units) for t in tasks] == [
+        (["甲市委组织部"], ["甲市人社局"]), (["甲区政府"], [])]

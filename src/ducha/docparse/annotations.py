@@ -58,7 +58,6 @@ _KEY_BOUNDARY = frozenset(" ;;,,、。([【〔\t")
 _OPENER = re.compile(rf"[(\[【〔](?= ?(?:{_KEYS}) ?:)")
 _STARTS_WITH_KEY = re.compile(rf"(?:{_KEYS}) ?:")
 # Keys printed without a bracket after the item's sentence: "…增长8%。牵头单位:…;责任单位:…".
-_CLOSERS = frozenset(")]】〕")
 # A bracket closing before a key ends a sentence too: "…(牵头单位:甲局)完成时限:12月底前".
 _KEYED_TAIL = re.compile(rf"[。;!?)\]】〕]( ?(?:{_KEYS}) ?:)")  # group 1: the tail's start
 STARTS_WITH_KEY = _STARTS_WITH_KEY
@@ -66,6 +65,7 @@ STARTS_WITH_KEY = _STARTS_WITH_KEY
 _HINT = re.compile(r"单位|部门|领导|时限|期限|时间|范围|牵头|配合|参与|协助|负责|落实|站所|科室|"
                    r"处室|要求|序时进度|责任人|联系人")
 _OPEN, _CLOSE = "([【〔(", ")]】〕)"
+_CLOSERS = frozenset(_CLOSE)
 # For pre-scans: a line can hold an annotation only where these match.
 ANNOTATION_HINT, ANNOTATION_OPENER = _HINT, _OPENER
 _UNIT_SEPARATORS = frozenset("、,,;;")
@@ -112,10 +112,13 @@ _PROSE_FORM = re.compile(
 )
 # "由市住建局根据会议意见修改完善", "请市文旅局会同市国资委于7月底前…": 由 or 请, a unit,
 # the units it works with, and what it is to do.
-_PROSE_VERBS = (r"于|在|根据|按照|按程序|按规定|抓紧|组织|结合|进一步|做好|统筹|开展|研究|制定|"
-                r"推进|加快|落实|积极|争取|加强|完善|督促|指导|协调|编制|完成|(?:牵头|负责)(?!的)")
+# A verb may also end a unit's name (组织部, 研究室, 推进中心): those continuations are no verb,
+# and 于/在 count only before a date ("于7月底前", not 在建项目, 所在地).
+_PROSE_VERBS = (r"(?:于|在)(?=\d|本月|年底|月底)|根据|按照|按程序|按规定|抓紧|组织(?!部)|结合|"
+                r"进一步|做好|统筹|开展|研究(?!室|院|中心|会)|制定|推进(?!中心|办)|加快|落实|积极|"
+                r"争取|加强|完善|督促|指导|协调(?!办|中心|委)|编制(?!委|办)|完成|(?:牵头|负责)(?!的)")
 _PROSE_BY = re.compile(
-    rf"(?:由|请)(?P<lead>[^,,。;;:由请]{{2,40}}?)"
+    rf"(?:由|(?<![申邀])请)(?P<lead>[^,,。;;:由请]{{2,40}}?)"
     rf"(?:会同(?P<others>[^,,。;;:]{{2,40}}?)(?={_PROSE_VERBS})|(?={_PROSE_VERBS}|会同))"
 )
 # Minutes also name the unit as the subject: "市财政局要统筹安排…", "会议要求,市发展改革委要…".
@@ -256,8 +259,10 @@ def _closing(text: str, start: int) -> int:
 
 
 def annotation_cut(text: str) -> int | None:
-    """Where the first annotation's bracket opens, when words stand before it, else None:
-    "推动发展(牵头区领导:周某)" is cut at 4 (an annotation opening the text is no cut)."""
+    """Where the words before the first annotation end, when there are any, else None: at the
+    bracket that opens it ("推动发展(牵头区领导:周某)" is cut at 4), at the 。 before a keyed
+    tail, or after a bracket closing just before the tail (an annotation opening the text is
+    no cut)."""
     spans = annotation_spans(text)
     if not spans or spans[0][0] <= 1:
         return None

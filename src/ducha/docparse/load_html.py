@@ -15,11 +15,14 @@ from ducha.docparse.tables import table_lines
 
 _SKIP = frozenset({"script", "style", "noscript", "template", "head", "svg", "iframe", "object",
                    "nav", "aside"})
-# A block a site prints around every page (its menus, "相关新闻" links), named by its class or
-# id: a related article's title there must not read as part of the document. A footer may
-# sign the document, so it is left to the line furniture rules.
-_CHROME = re.compile(r"(?:^|[\s_-])(?:nav|menu|breadcrumb|crumb|related|share|sidebar|"
-                     r"friendlink|links)(?:$|[\s_-])", re.I)
+# A block a site prints around every page (its menus, "相关新闻" links), named by a class or
+# id that is one of these words: a related article's title there must not read as part of
+# the document. Only containers that are always closed qualify (a <li> may be left open), and
+# a footer, which may sign the document, is left to the line furniture rules.
+_CHROME_NAMES = frozenset({"nav", "navbar", "menu", "breadcrumb", "crumb", "crumbs", "related",
+                           "related-news", "related-links", "relatednews", "share", "sidebar",
+                           "friendlink", "friendlinks"})
+_CHROME_TAGS = frozenset({"div", "ul", "ol", "section"})
 _VOID = frozenset({"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "wbr"})
 _BLOCK = frozenset({
     "p", "div", "br", "li", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "table",
@@ -50,8 +53,9 @@ class _TextCollector(HTMLParser):
             if tag == self._chrome[0] and tag not in _VOID:
                 self._chrome = (tag, self._chrome[1] + 1)
             return
-        if tag not in _VOID and any(name in ("class", "id") and value and _CHROME.search(value)
-                                    for name, value in attrs):
+        if tag in _CHROME_TAGS and any(
+                name in ("class", "id") and value and not _CHROME_NAMES.isdisjoint(
+                    value.lower().split()) for name, value in attrs):
             self._chrome = (tag, 1)
             return
         if tag == "body":  # an unclosed <head> must not hide the page

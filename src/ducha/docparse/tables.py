@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ducha.docparse.annotations import split_units
 from ducha.docparse.normalize import normalize_line
 from ducha.docparse.unitnames import all_units
 from ducha.docparse.vocab import status_from_label
@@ -39,13 +40,16 @@ _NUMBER_HEADERS = frozenset({"序号", "编号"})
 # What a label-and-value table calls the task itself.
 _NAME_LABELS = frozenset({"任务名称", "工作任务", "任务内容", "事项名称", "项目名称", "重点任务",
                           "督办事项", "工作内容", "任务", "事项", "项目", "建议标题", "提案标题",
-                          "议案标题", "建议名称", "提案名称", "来文名称", "来文标题"})
+                          "议案标题", "建议名称", "提案名称", "来文名称", "来文标题", "交办事项",
+                          "督办内容", "办理事项"})
 _LABEL_MAX = 8
-_HEADER_CELL_MAX = 16
 # Other labels a 交办单 form prints beside its task ("批示领导 | 刘某 | 批示时间 | 4月8日").
-_FORM_LABELS = frozenset({"批示领导", "批示时间", "批示内容", "办理要求", "督办要求", "联系人",
-                          "联系电话", "来文单位", "来文时间", "交办时间", "交办单位", "领衔代表",
-                          "建议编号", "提案编号", "编号", "备注"})
+_FORM_LABELS = frozenset({"批示领导", "批示时间", "批示内容", "联系人", "联系电话", "来文单位",
+                          "来文时间", "交办时间", "交办单位", "领衔代表", "建议编号", "提案编号",
+                          "备注"})
+# Columns that only say whom to call: a table of them and a 承办单位 is a contact list.
+_CONTACT_LABELS = frozenset({"联系人", "联系电话", "电话", "手机", "备注", "职务", "姓名"})
+_MARKS = re.compile(r"[((][^()()]{1,4}[))]")
 _NARRATIVE = re.compile("进展|情况|进度说明")  # a progress column: its text needs no label
 _SENTENCE_ENDS = ("。", ";", "!", "?")
 _STATUS_CELL_MAX = 10  # a status cell is a label (已办结, 正在推进), not a progress paragraph
@@ -82,7 +86,7 @@ def table_lines(rows: list[list[str]]) -> Iterator[str]:
 def _label_value_item(rows: list[list[str]]) -> str | None:
     """A table that is one task, each row a label and its value (任务名称 | 新建公园8个,
     牵头单位 | 区城管局, or two such pairs a row), as the line a header-row table gives."""
-    rows = [cells[:2] if len(cells) > 2 and len(set(cells[1:])) == 1 else cells
+    rows = [cells[:2] if len(cells) > 2 and len(set(cells[1:])) == 1 and cells[1] else cells
             for cells in rows]  # a value merged across the row is read once
     pairs = [(cells[i], cells[i + 1]) for cells in rows if len(cells) % 2 == 0
              for i in range(0, len(cells), 2)]
@@ -170,7 +174,10 @@ def _status_row(cells: list[str], columns: dict[int, str], number: int,
 
 
 def _find_header(rows: list[list[str]]) -> tuple[int | None, dict[int, str]]:
-    """Locate a header row naming a 牵头单位/责任单位 column; map column index → key."""
+    """Locate a header row naming a column that assigns (牵头单位, 责任单位, 主办单位,
+    承办单位); map column index → key. A row whose other cells name units ("承办单位 |
+    市生态环境局") is a label and its value, and a row whose other columns are only contacts
+    (联系人, 联系电话) heads a contact list, not a task table."""
     for index, cells in enumerate(rows[:3]):
         columns: dict[int, str] = {}
         for col, cell in enumerate(cells):
@@ -179,10 +186,18 @@ def _find_header(rows: list[list[str]]) -> tuple[int | None, dict[int, str]]:
                 columns[col] = _COLUMN_KEYS[label]
             elif label in _NUMBER_HEADERS:
                 columns[col] = "#"
-        if any(key in _ASSIGNING for key in columns.values()) and \
-                all(len(cell.strip()) <= _HEADER_CELL_MAX for cell in cells):
-            return index, columns  # a header holds labels: "承办单位 | 市生态环境局…" is a row
+        if any(key in _ASSIGNING for key in columns.values()) and _heads_a_task_table(
+                [normalize_line(cell).replace(" ", "") for col, cell in enumerate(cells)
+                 if col not in columns and cell.strip()]):
+            return index, columns
     return None, {}
+
+
+def _heads_a_task_table(free: list[str]) -> bool:
+    """True when a header's columns other than the keys are labels of a task table."""
+    if free and all(label in _CONTACT_LABELS for label in free):
+        return False
+    return not any(all_units(split_units(_MARKS.sub("", label))) for label in free)
 
 
 def _cell_value(cell: str, key: str | None) -> str:
