@@ -26,6 +26,22 @@ def _tasks(*texts: str, kind: str = "policy") -> list:
     return extract_tasks(Document(kind=kind, body=body))
 
 
+def _word_table(tmp_path: Path, title: str, rows: list[tuple[str, ...]],
+                after: tuple[str, ...] = ()) -> Path:
+    """A .docx of a title, one table and the paragraphs ``after`` it."""
+    word = WordDocument()
+    word.add_paragraph(title)
+    table = word.add_table(rows=len(rows), cols=len(rows[0]))
+    for row, texts in zip(table.rows, rows, strict=True):
+        for cell, text in zip(row.cells, texts, strict=True):
+            cell.text = text
+    for text in after:
+        word.add_paragraph(text)
+    path = tmp_path / "table.docx"
+    word.save(str(path))
+    return path
+
+
 def test_keys_after_the_sentence_without_a_bracket_annotate_the_item() -> None:
     (task,) = _tasks("一、稳增长", "2.工业增加值增长8%。牵头单位:甲局;责任单位:乙局、丙局;完成时限:12月底")
     assert (task.number, task.title) == ("2.", "工业增加值增长8%")
@@ -121,19 +137,11 @@ def test_a_bracket_that_names_no_unit_is_part_of_the_title() -> None:
 
 
 def test_a_status_column_gives_a_word_table_its_bulletin_sections(tmp_path: Path) -> None:
-    word = WordDocument()
-    word.add_paragraph("关于示例市督办事项办理情况的通报")
-    table = word.add_table(rows=1, cols=5)
-    for cell, text in zip(table.rows[0].cells, ["序号", "督办事项", "责任单位", "办理情况", "办理状态"],
-                          strict=True):
-        cell.text = text
-    for row in (("1", "建设停车场", "甲局", "已建成5处。", "已办结"),
-                ("2", "改造农贸市场", "乙局、丙区政府", "完成3个。", "正在推进"),
-                ("3", "建设口袋公园", "丁局", "已建成2个。", "已办结")):
-        for cell, text in zip(table.add_row().cells, row, strict=True):
-            cell.text = text
-    path = tmp_path / "status.docx"
-    word.save(str(path))
+    path = _word_table(tmp_path, "关于示例市督办事项办理情况的通报", [
+        ("序号", "督办事项", "责任单位", "办理情况", "办理状态"),
+        ("1", "建设停车场", "甲局", "已建成5处。", "已办结"),
+        ("2", "改造农贸市场", "乙局、丙区政府", "完成3个。", "正在推进"),
+        ("3", "建设口袋公园", "丁局", "已建成2个。", "已办结")])
     (document,) = parse_file(path)
     sections = document.bulletin["sections"]
     assert [(s["status"], s["heading"]) for s in sections] == [
@@ -643,18 +651,10 @@ def test_a_title_wrapped_onto_a_second_line_is_joined(head: str) -> None:
 def test_roles_keyed_inside_a_unit_cell_or_key(tmp_path: Path) -> None:
     (task,) = _tasks("一、项目", "1.建设产业园。(责任单位:牵头:甲管委会;配合:乙局、丙局)")
     assert (task.lead_units, task.responsible_units) == (["甲管委会"], ["乙局", "丙局"])
-    word = WordDocument()
-    word.add_paragraph("示例市2030年重点项目推进任务表")
-    table = word.add_table(rows=1, cols=4)
-    for cell, text in zip(table.rows[0].cells, ["序号", "项目名称", "责任单位", "完成时限"],
-                          strict=True):
-        cell.text = text
-    for row in (("1", "建设产业园", "牵头:甲管委会\n配合:乙局、丙局", "2030年12月底前"),
-                ("2", "改造管网", "丁局", "2030年6月底前")):
-        for cell, text in zip(table.add_row().cells, row, strict=True):
-            cell.text = text
-    path = tmp_path / "projects.docx"
-    word.save(str(path))
+    path = _word_table(tmp_path, "示例市2030年重点项目推进任务表", [
+        ("序号", "项目名称", "责任单位", "完成时限"),
+        ("1", "建设产业园", "牵头:甲管委会\n配合:乙局、丙局", "2030年12月底前"),
+        ("2", "改造管网", "丁局", "2030年6月底前")])
     (document,) = parse_file(path)
     assert [(t.title, t.lead_units, t.responsible_units, t.deadline) for t in document.tasks] == [
         ("建设产业园", ["甲管委会"], ["乙局", "丙局"], "2030年12月底前"),
@@ -662,21 +662,12 @@ def test_roles_keyed_inside_a_unit_cell_or_key(tmp_path: Path) -> None:
 
 
 def test_a_light_column_printed_as_colours_and_the_advice_below_the_table(tmp_path: Path) -> None:
-    word = WordDocument()
-    word.add_paragraph("关于第二季度重点督办事项推进情况的通报")
-    table = word.add_table(rows=1, cols=5)
-    for cell, text in zip(table.rows[0].cells, ["序号", "督办事项", "责任单位", "推进情况", "亮灯等级"],
-                          strict=True):
-        cell.text = text
-    for row in (("1", "水环境治理", "甲局", "已完成80%。", "绿"),
-                ("2", "老旧小区改造", "乙局", "已完成80%。", "黄"),
-                ("3", "片区开发", "丙公司", "已完成80%。", "红色")):
-        for cell, text in zip(table.add_row().cells, row, strict=True):
-            cell.text = text
-    word.add_paragraph("下步要求:")
-    word.add_paragraph("(一)黄灯、红灯事项责任单位要分析原因。")
-    path = tmp_path / "lights.docx"
-    word.save(str(path))
+    path = _word_table(tmp_path, "关于第二季度重点督办事项推进情况的通报", [
+        ("序号", "督办事项", "责任单位", "推进情况", "亮灯等级"),
+        ("1", "水环境治理", "甲局", "已完成80%。", "绿"),
+        ("2", "老旧小区改造", "乙局", "已完成80%。", "黄"),
+        ("3", "片区开发", "丙公司", "已完成80%。", "红色")],
+        after=("下步要求:", "(一)黄灯、红灯事项责任单位要分析原因。"))
     (document,) = parse_file(path)
     bulletin = document.bulletin
     assert [(s["status"], [(i["number"], i["title"], i["units"], i["progress"])
@@ -784,18 +775,6 @@ def test_minutes_meetings_across_a_new_year_and_by_their_short_names(
     (document,) = parse_text(f"甲市人民政府会议纪要\n〔2031〕3号\n甲市人民政府办公室 {signed}\n{opening}\n"
                              "一、关于供暖\n甲市住建局要做好供暖保障。")
     assert document.meeting == meeting
-
-
-def _word_table(tmp_path: Path, title: str, rows: list[tuple[str, ...]]) -> Path:
-    word = WordDocument()
-    word.add_paragraph(title)
-    table = word.add_table(rows=len(rows), cols=len(rows[0]))
-    for row, texts in zip(table.rows, rows, strict=True):
-        for cell, text in zip(row.cells, texts, strict=True):
-            cell.text = text
-    path = tmp_path / "table.docx"
-    word.save(str(path))
-    return path
 
 
 def test_project_keys_and_a_proposals_table(tmp_path: Path) -> None:
