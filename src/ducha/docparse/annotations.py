@@ -327,17 +327,18 @@ def _sub_keyed(value: str) -> tuple[list[str], list[str]] | None:
 
 def _apply(annotation: Annotation, role: str, value: str) -> None:
     """Record one key's value on the annotation."""
-    if role in ("lead", "responsible") and (sub := _sub_keyed(value.split("。", 1)[0])):
+    first = value.split("。", 1)[0]  # the units of a key end with its sentence
+    if role in ("lead", "responsible") and (sub := _sub_keyed(first)):
         annotation.lead_units += sub[0]
         annotation.responsible_units += sub[1]
     elif role in ("lead", "responsible") and ("牵头" in value or "配合" in value) \
-            and (short := _short_content(value.split("。", 1)[0])) is not None:
+            and (short := _short_content(first)) is not None:
         annotation.absorb(short)  # "责任单位:甲局牵头,乙局、丙局配合"
     elif role in _UNIT_ROLES:
-        units = split_units(value.split("。", 1)[0])
+        units = split_units(first)
         if role == "leaders":
             annotation.lead_leaders += units
-        elif "(" in value or "〔" in value or "[" in value or "(" in value:
+        elif any(bracket in value for bracket in _OPEN):
             _apply_marked(annotation, role, units)  # a unit may end in a mark: (牵头), (配合)
         else:
             target = annotation.lead_units if role == "lead" else annotation.responsible_units

@@ -16,6 +16,7 @@ from typing import Any
 from ducha.docparse.bulletin_dates import DATE_NO_YEAR
 from ducha.docparse.bulletin_text import cn_number
 from ducha.docparse.model import Document
+from ducha.docparse.split import ISSUE
 
 _OPENING_LINES = 6  # the meeting is named in the head or the first paragraph
 _EDGE = " ,,"  # characters trimmed off a heading clause
@@ -25,7 +26,6 @@ _NUMBER = re.compile(
 # A meeting named without a number: "主持召开市长办公会议", "召开专题会议".
 _UNNUMBERED = re.compile(r"(?:召开|举行)了?(?P<name>[^,,。;;]{0,16}?(?:专题会议|专题协调会|专题会|"
                          r"办公会议|办公会|协调会议|协调会|调度会议|调度会))")
-_ISSUE_NUMBER = re.compile(r"第 ?(\d{1,4}) ?期|[〔\[(](?:19|20)\d{2}[〕\])] ?(\d{1,4}) ?号")
 _KINDS = (("常务会", "executive"), ("全体会", "plenary"), ("专题", "special"))
 
 
@@ -66,7 +66,7 @@ def _with_kind(meeting: dict[str, Any]) -> dict[str, Any]:
 
 def _unnumbered(opening: list[str], document: Document) -> dict[str, Any] | None:
     """A meeting without 第N次, numbered by the minutes' issue, dated in its sentence."""
-    issue = _ISSUE_NUMBER.search(document.doc_number or "")
+    issue = ISSUE.search(document.doc_number or "")
     for line in opening[1:]:
         for sentence in re.split("[。;]", line):
             found = _UNNUMBERED.search(sentence)
@@ -76,7 +76,7 @@ def _unnumbered(opening: list[str], document: Document) -> dict[str, Any] | None
             heading = f"{date.year}年{date.month}月{date.day}日" if date else ""
             return {"heading": heading + found.group("name"),
                     "date": date.isoformat() if date else None,
-                    "number": int(issue.group(1) or issue.group(2)) if issue else None}
+                    "number": int(issue["issue"] or issue["serial"]) if issue else None}
     return None
 
 

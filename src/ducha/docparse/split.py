@@ -55,9 +55,10 @@ _ZONES = ("新区", "开发区", "经开区", "高新区", "管理区", "园区"
 _HINTS = (re.compile("号"), re.compile(r":(?=\n|\Z)"), re.compile("日"), re.compile("附件"),
           re.compile("期"))
 # The issue line under a minutes' title ("〔2030〕第12期", "第12期", "〔2030〕12号"), where a
-# 文号 would stand.
-_ISSUE = re.compile(r"(?:[〔\[(]?\d{4}[〕\])]? ?|\d{4}年)?第 ?\d{1,3} ?期"
-                    r"|[〔\[(]\d{4}[〕\])] ?\d{1,3} ?号")
+# 文号 would stand; the group "issue" or "serial" holds its number.
+ISSUE = re.compile(r"(?:[〔\[(]?\d{4}[〕\])]? ?|\d{4}年)?第 ?(?P<issue>\d{1,3}) ?期"
+                   r"|[〔\[(]\d{4}[〕\])] ?(?P<serial>\d{1,3}) ?号")
+_ISSUE = ISSUE
 _TEXT = attrgetter("text")
 TITLE_LINE_MAX = 60
 _HEAD_WINDOW = 4

@@ -115,7 +115,7 @@ def _status_column(rows: list[list[str]], columns: dict[int, str],
     for col in range(width):
         if col in columns:
             continue
-        head = heads[col] if col < len(heads) else ""
+        head = _head(heads, col)
         values = [_status_label(cells[col], head) for cells in rows if col < len(cells)]
         filled = [value for value in values if value]
         if filled and all(_is_status_label(value) for value in filled):
@@ -146,8 +146,8 @@ def _status_sections(rows: list[list[str]], columns: dict[int, str], status_at: 
     for cells in rows:
         if len(set(filter(None, cells))) <= 1:
             continue  # a merged row (a category spanning the table) has no status of its own
-        label = _status_label(cells[status_at], heads[status_at] if status_at < len(heads)
-                              else "") if status_at < len(cells) else ""
+        label = _status_label(cells[status_at], _head(heads, status_at)) \
+            if status_at < len(cells) else ""
         groups.setdefault(label, []).append(cells[:status_at] + cells[status_at + 1:])
     kept = {col - (col > status_at): key for col, key in columns.items()}
     kept_heads = heads[:status_at] + heads[status_at + 1:]
@@ -215,8 +215,8 @@ def _cell_value(cell: str, key: str | None) -> str:
 def _row_as_item(cells: list[str], columns: dict[int, str], heads: list[str]) -> str:
     """"1 | 任务 | 市发改委 | 市财政局" → "1.任务(牵头单位:市发改委;责任单位:市财政局)".
 
-    The first other column names the task; the rest follow its name labelled by their
-    headers ("建设内容:…;总投资:45000"), so the title stays the task's name.
+    One free column names the task (see _row_parts); the rest follow its name labelled by
+    their headers ("建设内容:…;总投资:45000"), so the title stays the task's name.
     """
     if len(set(filter(None, cells))) == 1:  # a merged row: a heading spanning the table
         return normalize_line(cells[0])
@@ -229,6 +229,11 @@ def _row_as_item(cells: list[str], columns: dict[int, str], heads: list[str]) ->
     return f"{prefix}{title}{note}"
 
 
+def _head(heads: list[str], col: int) -> str:
+    """The header of a column ("" past the header's end)."""
+    return heads[col] if col < len(heads) else ""
+
+
 def _printed_number(cells: list[str], columns: dict[int, str]) -> str:
     """What a row's 序号 column prints ("" when it has none)."""
     return next((_cell_value(cell, "#") for col, cell in enumerate(cells)
@@ -237,7 +242,8 @@ def _printed_number(cells: list[str], columns: dict[int, str]) -> str:
 
 def _row_parts(cells: list[str], columns: dict[int, str],
                heads: list[str]) -> tuple[str, list[str], list[str]]:
-    """A row's name (its first free column), the other free columns, and its keyed notes."""
+    """A row's name, the other free columns, and its keyed notes. The name is the column
+    headed as one (建议标题, 来文名称), else the first free column."""
     texts: list[tuple[str, str]] = []
     notes: list[str] = []
     for col, cell in enumerate(cells):
@@ -246,7 +252,7 @@ def _row_parts(cells: list[str], columns: dict[int, str],
         if key and key != "#" and value:
             notes.append(f"{key}:{value}")
         elif not key and value and value not in (text for _, text in texts):
-            texts.append((heads[col] if col < len(heads) else "", value))
+            texts.append((_head(heads, col), value))
     if not texts:
         return "", [], notes
     named = next((i for i, (head, _) in enumerate(texts) if head in _NAME_LABELS), 0)
